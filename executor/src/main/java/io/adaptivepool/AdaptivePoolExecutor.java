@@ -1,0 +1,1209 @@
+package io.adaptivepool;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A bounded worker pool whose workers scale between a minimum and a maximum on queue pressure,
+ * with explicit backpressure and a graceful, accounted shutdown. A drop-in
+ * {@link java.util.concurrent.ExecutorService}, and a {@link ThreadPoolExecutor} for code and
+ * tools that expect one.
+ *
+ * <pre>{@code
+ * AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder()
+ *     .name("orders").minWorkers(4).maxWorkers(32).queueCapacity(5000)
+ *     .saturation(Saturation.BLOCK).maxSubmitWait(Duration.ofSeconds(5))
+ *     .build();
+ * }</pre>
+ *
+ * <h2>Design</h2>
+ *
+ * <p>Engine: the JDK's {@link ThreadPoolExecutor} runs the workers (proven code for worker
+ * lifecycle, interrupts and termination); this class steers it through the queue it is given, as
+ * Tomcat's {@code TaskQueue} does. {@code corePoolSize} is {@code minWorkers},
+ * {@code maximumPoolSize} is {@code maxWorkers}, keep-alive is {@code scaleDownIdle}.
+ *
+ * <p>Submission: {@code execute} wraps the task in a {@link Job} (acceptance time) and hands it to
+ * {@code ThreadPoolExecutor.execute}. The queue's {@code offer} answers "start a worker instead"
+ * when the queue is full or the {@link ScalingPolicy} wants more workers. When the executor cannot
+ * add one (max reached), its rejection handler queues the task if there is room (a worker could
+ * not be started, say) and otherwise throws a preallocated signal that sends the submission to the
+ * saturation path: wait for room (BLOCK), refuse (REJECT, fail-fast), or run in the caller
+ * (CALLER_RUNS). Refusals count and allocate nothing that outlives the call.
+ *
+ * <p>Scaling: decided on the submission path, never on a timer. A submission that finds the
+ * queue at or above the threshold, with no idle worker, asks the policy; a doubling step is
+ * started at once by briefly raising the core size (which makes the executor start workers for
+ * queued tasks) and lowering it back. A full queue adds a worker at once, cooldown or not. Idle
+ * workers above the floor wait {@code scaleDownIdle}, then ask the policy, which spaces
+ * retirements by the cooldown; the executor itself never retires a worker below
+ * {@code corePoolSize}, so the pool never drops under min.
+ *
+ * <p>Concurrency: knobs are volatile and written under {@code configLock}, which also serialises
+ * every change of the executor's core size; the policy is guarded by its own monitor and consulted
+ * only under pressure. The queue's lock is never held while taking the executor's main lock (the
+ * executor takes them in the other order when it drains the queue on {@code shutdownNow}).
+ *
+ * <p>Failures: a task that throws is counted as failed; the worker survives and the exception
+ * goes to the worker thread's uncaught-exception handler ({@code execute}) or into the
+ * {@link Future} ({@code submit}). A thread factory that throws, returns null, or whose thread
+ * cannot start is counted; the pool runs on with the workers it has.
+ *
+ * <p>Accounting: every accepted task is at any moment queued, running, processed, or dropped
+ * (returned by {@link #shutdownNow()}, listed by {@link #shutdownGracefully(Duration)}, removed by
+ * {@link #remove(Runnable)} or {@link #purge()}); see {@link PoolMetrics}.
+ */
+public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
+    private static final Logger LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
+    private static final AtomicInteger POOL_IDS = new AtomicInteger();
+    private static final long UNBOUNDED = -1L;
+    private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** How a job is being run: by a worker, by the submitter, or by a worker waiting for it. */
+    static final int ON_WORKER = 0;
+    static final int IN_CALLER = 1;
+    static final int NESTED = 2;
+
+    private final String name;
+    private final Saturation saturation;
+    private final long maxSubmitWaitNanos;
+    private final boolean metricsEnabled;
+    private final WorkQueue queue;
+    private final WorkerFactory workerFactory;
+    private final PoolStats stats;
+    /** Guarded by its own monitor. */
+    private final ScalingPolicy policy;
+    /** Serialises knob changes and every change of the executor's core size. */
+    private final ReentrantLock configLock = new ReentrantLock();
+    /** Threads that ran as workers and may still be alive; pruned as workers start, joined on termination. */
+    private final Set<Thread> workerThreads = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> terminationListeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean factoryFailureLogged = new AtomicBoolean();
+    private final AtomicBoolean nestedRunLogged = new AtomicBoolean();
+
+    private volatile int minWorkers;
+    private volatile int maxWorkers;
+    private volatile double scaleUpThreshold;
+    /** The smallest queue depth at or above the threshold: ceil(threshold * capacity). */
+    private volatile int thresholdDepth;
+    private volatile Duration scaleCooldown;
+    private volatile Duration scaleDownIdle;
+    private volatile RejectedExecutionHandler userRejectionHandler;
+
+    private AdaptivePoolExecutor(Builder b, String name, int maxWorkers, WorkQueue queue, WorkerFactory factory) {
+        super(b.minWorkers, maxWorkers, Config.nanos(b.scaleDownIdle), TimeUnit.NANOSECONDS, queue, factory,
+                SIGNALLING_HANDLER);
+        this.name = name;
+        this.saturation = b.saturation;
+        this.maxSubmitWaitNanos = b.maxSubmitWait == null ? UNBOUNDED : Config.nanos(b.maxSubmitWait);
+        this.metricsEnabled = b.metricsEnabled;
+        this.queue = queue;
+        this.workerFactory = factory;
+        this.stats = new PoolStats(System.nanoTime());
+        this.policy = new ScalingPolicy(b.ticker, b.minWorkers, maxWorkers, b.scaleUpThreshold,
+                Config.nanos(b.scaleCooldown));
+        this.minWorkers = b.minWorkers;
+        this.maxWorkers = maxWorkers;
+        this.scaleUpThreshold = b.scaleUpThreshold;
+        this.thresholdDepth = depthFor(b.scaleUpThreshold, b.queueCapacity);
+        this.scaleCooldown = b.scaleCooldown;
+        this.scaleDownIdle = b.scaleDownIdle;
+        queue.attach(this);
+        factory.attach(this);
+    }
+
+    /** A builder with every default: see {@link Builder}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- submission -------------------------------------------------------------------------
+
+    /**
+     * Runs the task on a worker, or follows the {@link Saturation} mode when the queue is full and
+     * no worker can be added.
+     *
+     * @throws PoolSaturatedException when saturated and the mode refuses (REJECT, or BLOCK after
+     *     {@code maxSubmitWait} or an interrupt)
+     * @throws PoolShutdownException after shutdown
+     * @throws NullPointerException if {@code command} is null
+     */
+    @Override
+    public void execute(Runnable command) {
+        switch (saturation) {
+            case REJECT:
+                submitJob(command, 0L, false, true);
+                break;
+            case CALLER_RUNS:
+                submitJob(command, 0L, true, true);
+                break;
+            default:
+                submitJob(command, maxSubmitWaitNanos, false, true);
+        }
+    }
+
+    /**
+     * Runs the task on a worker, waiting at most {@code maxWait} for room when saturated, whatever
+     * the pool's {@link Saturation} mode. {@link Duration#ZERO} is a deterministic fail-fast: the
+     * task is accepted exactly when there is room in the queue or a worker can be added.
+     *
+     * @throws PoolSaturatedException when there was no room within {@code maxWait}, or the wait was
+     *     interrupted (the interrupt flag is then set again)
+     * @throws PoolShutdownException after shutdown
+     * @throws IllegalArgumentException if {@code maxWait} is null or negative
+     */
+    public void execute(Runnable command, Duration maxWait) {
+        submitJob(command, Config.nanos(Config.notNegative("maxWait", maxWait)), false, true);
+    }
+
+    /**
+     * Submits the task, waiting at most {@code maxWait} for room when saturated (see
+     * {@link #execute(Runnable, Duration)}).
+     *
+     * @return a Future for the result
+     * @throws PoolSaturatedException when there was no room within {@code maxWait}
+     * @throws PoolShutdownException after shutdown
+     */
+    public <T> Future<T> submit(Callable<T> task, Duration maxWait) {
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
+        long waitNanos = Config.nanos(Config.notNegative("maxWait", maxWait));
+        RunnableFuture<T> future = newTaskFor(task);
+        submitJob(future, waitNanos, false, true);
+        return future;
+    }
+
+    /**
+     * Runs the task if it can be accepted at once: there is room in the queue or a worker can be
+     * added. Never waits and never throws for overload or shutdown; a refusal is counted in
+     * {@link PoolMetrics#jobsRejected()}.
+     *
+     * @return true if the task was accepted
+     */
+    public boolean tryExecute(Runnable command) {
+        return submitJob(command, 0L, false, false);
+    }
+
+    private boolean submitJob(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
+        if (command == null) {
+            throw new NullPointerException("task");
+        }
+        Job job = new Job(command, this);
+        if (metricsEnabled) {
+            job.acceptedAt = System.nanoTime();
+        }
+        if (command instanceof AdaptiveFuture) {
+            ((AdaptiveFuture<?>) command).job = job;
+        }
+        stats.submitted.increment();
+        boolean waiting = false;
+        long deadline = 0L;
+        for (;;) {
+            try {
+                super.execute(job);
+                return true;
+            } catch (SaturationSignal saturated) {
+                // the queue is full and no worker could be added: fall through
+            } catch (PoolShutdownException refused) {
+                return refuse(job, true, raise, waiting, false);
+            } catch (OutOfMemoryError threadNotStarted) {
+                // "unable to create native thread": the executor has already undone the worker
+                onThreadFactoryFailure(threadNotStarted, true);
+                if (queueWithoutWorker(job)) {
+                    return true;
+                }
+            }
+            if (isShutdown()) {
+                return refuse(job, true, raise, waiting, false);
+            }
+            if (callerRuns) {
+                runJob(job, IN_CALLER);
+                return true;
+            }
+            long remaining = UNBOUNDED;
+            if (waitNanos == 0L) {
+                return refuse(job, false, raise, false, false);
+            } else if (waitNanos > 0L) {
+                if (!waiting) {
+                    deadline = System.nanoTime() + waitNanos;
+                }
+                remaining = deadline - System.nanoTime();
+                if (remaining <= 0L) {
+                    queue.passOnWakeUp();
+                    return refuse(job, false, raise, true, false);
+                }
+            }
+            waiting = true;
+            try {
+                if (!queue.awaitRoom(remaining)) {
+                    queue.passOnWakeUp();
+                    return refuse(job, false, raise, true, false);
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return refuse(job, false, raise, true, true);
+            }
+        }
+    }
+
+    /** Counts a refusal and tells the submitter, by exception, by the user's handler, or by false. */
+    private boolean refuse(Job job, boolean shutdown, boolean raise, boolean waited, boolean interrupted) {
+        stats.submitted.decrement();
+        (shutdown ? stats.rejectedShutdown : stats.rejectedSaturated).increment();
+        if (!raise) {
+            return false;
+        }
+        RejectedExecutionHandler handler = userRejectionHandler;
+        if (handler != null) {
+            handler.rejectedExecution(job.task, this);
+            return false;
+        }
+        if (shutdown) {
+            throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
+        }
+        StringBuilder message = new StringBuilder("pool '").append(name).append("' is saturated: queue full (")
+                .append(queue.size()).append('/').append(queue.capacity()).append("), workers at max (")
+                .append(maxWorkers).append(')');
+        if (interrupted) {
+            message.append("; interrupted while waiting for room");
+        } else if (waited) {
+            message.append("; no room within the submit wait");
+        }
+        throw new PoolSaturatedException(message.toString());
+    }
+
+    /**
+     * Called by the executor when it would reject: at shutdown, or when no worker could be added.
+     * Queues the job if there is room, else signals saturation to {@link #submitJob}.
+     */
+    private void onExecutorRejected(Runnable job) {
+        if (isShutdown()) {
+            throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
+        }
+        if (!queueWithoutWorker(job)) {
+            throw SaturationSignal.INSTANCE;
+        }
+    }
+
+    /** Queues a job that could not get a new worker, undoing it if the pool shut down meanwhile. */
+    private boolean queueWithoutWorker(Runnable job) {
+        if (!queue.forceOffer(job)) {
+            return false;
+        }
+        if (isShutdown() && queue.removeJob(job)) {
+            throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
+        }
+        return true;
+    }
+
+    private static final RejectedExecutionHandler SIGNALLING_HANDLER =
+            (job, executor) -> ((AdaptivePoolExecutor) executor).onExecutorRejected(job);
+
+    /** Thrown by the rejection handler to {@link #submitJob}; preallocated, no stack trace. */
+    private static final class SaturationSignal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final SaturationSignal INSTANCE = new SaturationSignal();
+
+        private SaturationSignal() {
+            super("saturated", null, false, false);
+        }
+    }
+
+    // ---- running ------------------------------------------------------------------------------
+
+    void runJob(Job job, int mode) {
+        final PoolStats s = stats;
+        final boolean timed = metricsEnabled;
+        if (mode == ON_WORKER) {
+            s.busy.incrementAndGet();
+        }
+        long start = 0L;
+        if (timed) {
+            start = System.nanoTime();
+            s.queueWait.record(start - job.acceptedAt);
+        }
+        Throwable failure = null;
+        try {
+            job.task.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        long end = 0L;
+        if (timed) {
+            end = System.nanoTime();
+            s.execTime.record(end - start);
+        }
+        s.processed.increment();
+        if (failure != null || (job.task instanceof AdaptiveFuture && ((AdaptiveFuture<?>) job.task).failed)) {
+            s.failed.increment();
+        }
+        if (mode == ON_WORKER) {
+            s.busy.decrementAndGet();
+        }
+        if (timed) {
+            s.maybeSample(end);
+        }
+        if (failure != null) {
+            if (mode == IN_CALLER) {
+                throwUnchecked(failure);
+            }
+            Thread me = Thread.currentThread();
+            try {
+                me.getUncaughtExceptionHandler().uncaughtException(me, failure);
+            } catch (Throwable ignored) {
+                // a throwing handler must not take the worker down
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** A worker waits for a task of this pool that is still queued: run it here rather than deadlock. */
+    void runNested(Job job) {
+        if (!queue.removeJob(job)) {
+            return;
+        }
+        stats.nestedRunsInline.increment();
+        if (nestedRunLogged.compareAndSet(false, true)) {
+            LOG.info("pool '" + name + "': a worker waited for a task still queued in its own pool and ran it"
+                    + " itself (nested submit-and-wait); further cases are counted in nestedRunsInline");
+        }
+        runJob(job, NESTED);
+    }
+
+    boolean isWorkerThread(Thread thread) {
+        return workerThreads.contains(thread);
+    }
+
+    /** The body of every worker thread, around the executor's own worker loop. */
+    void workerBody(Runnable executorWorker) {
+        Thread me = Thread.currentThread();
+        workerThreads.removeIf(t -> !t.isAlive());
+        workerThreads.add(me);
+        stats.workerStarted();
+        if (stats.live.get() > minWorkers) {
+            stats.scaleUps.increment();
+        }
+        try {
+            executorWorker.run();
+        } finally {
+            stats.live.decrementAndGet();
+            stats.threads.decrementAndGet();
+            if (!isShutdown()) {
+                stats.scaleDowns.increment();
+            }
+            queue.wakeBlockedSubmitters();
+        }
+    }
+
+    void onThreadFactoryFailure(Throwable failure, boolean threadWasCounted) {
+        if (threadWasCounted) {
+            stats.threads.decrementAndGet();
+        }
+        stats.threadFactoryFailures.increment();
+        if (factoryFailureLogged.compareAndSet(false, true)) {
+            LOG.log(Level.WARNING, "pool '" + name + "': could not start a worker thread ("
+                    + (failure == null ? "the thread factory returned null" : failure.toString())
+                    + "); running on with " + stats.live.get()
+                    + " workers; further failures are counted in threadFactoryFailures", failure);
+        } else if (LOG.isLoggable(Level.FINE)) {
+            LOG.log(Level.FINE, "pool '" + name + "': could not start a worker thread", failure);
+        }
+    }
+
+    // ---- scaling ------------------------------------------------------------------------------
+
+    /**
+     * Asked by the queue for a submission that finds {@code queued} tasks waiting (and room):
+     * 0 to queue it, -1 to start a worker for it directly, or a number of workers to start now
+     * for the queued tasks, after queueing it.
+     */
+    int workersToAdd(int queued) {
+        int threads = stats.threads.get();
+        int max = maxWorkers;
+        if (threads >= max) {
+            return 0;
+        }
+        int idle = threads - stats.busy.get();
+        if (idle > queued) {
+            return 0;
+        }
+        double threshold = scaleUpThreshold;
+        if (threshold > 0.0 && queued < thresholdDepth) {
+            return 0;
+        }
+        int add;
+        synchronized (policy) {
+            add = policy.workersToAdd(threads, idle, queued, queue.capacity());
+        }
+        if (add == 0) {
+            return 0;
+        }
+        return threshold == 0.0 ? -1 : add;
+    }
+
+    /**
+     * Starts up to {@code count} workers now, for queued tasks, by raising the executor's core
+     * size for a moment (it starts a worker per queued task up to the new size) and restoring it.
+     * Skipped if another thread is changing the pool's size at this moment.
+     */
+    void growNow(int count) {
+        if (count <= 0 || !configLock.tryLock()) {
+            return;
+        }
+        try {
+            if (isShutdown()) {
+                return;
+            }
+            int target = Math.min(maxWorkers, stats.threads.get() + count);
+            int min = minWorkers;
+            if (target > min) {
+                try {
+                    super.setCorePoolSize(target);
+                } catch (OutOfMemoryError threadNotStarted) {
+                    onThreadFactoryFailure(threadNotStarted, true);
+                } finally {
+                    super.setCorePoolSize(min);
+                }
+            }
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /** Asked by an idle worker above the floor: see {@link ScalingPolicy#retire(int)}. */
+    long idleWorkerMayRetire() {
+        if (isShutdown()) {
+            return 0L;
+        }
+        synchronized (policy) {
+            return policy.retire(stats.live.get());
+        }
+    }
+
+    boolean workersAtMax() {
+        return stats.threads.get() >= maxWorkers;
+    }
+
+    private static int depthFor(double threshold, int capacity) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) Math.ceil(threshold * capacity));
+    }
+
+    // ---- live knobs -------------------------------------------------------------------------
+
+    /** The pool's name, from the builder; worker threads are named after it. */
+    public String getName() {
+        return name;
+    }
+
+    /** The minimum number of workers kept alive while the pool runs (same as {@link #getCorePoolSize()}). */
+    public int getMinWorkers() {
+        return minWorkers;
+    }
+
+    /**
+     * Sets the minimum number of workers; raising it starts the missing workers at once.
+     *
+     * @throws IllegalArgumentException if negative or above maxWorkers; nothing changes then
+     */
+    public void setMinWorkers(int minWorkers) {
+        Config.minWorkers(minWorkers);
+        configLock.lock();
+        try {
+            Config.minNotAboveMax(minWorkers, maxWorkers, true);
+            super.setCorePoolSize(minWorkers);
+            this.minWorkers = minWorkers;
+            synchronized (policy) {
+                policy.setMinWorkers(minWorkers);
+            }
+            if (!isShutdown()) {
+                try {
+                    prestartAllCoreThreads();
+                } catch (OutOfMemoryError threadNotStarted) {
+                    onThreadFactoryFailure(threadNotStarted, true);
+                }
+            }
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /** The maximum number of workers (same as {@link #getMaximumPoolSize()}). */
+    public int getMaxWorkers() {
+        return maxWorkers;
+    }
+
+    /**
+     * Sets the maximum number of workers. Raising it starts workers for queued tasks at once and
+     * wakes blocked submitters; lowering it retires the extra workers as they finish their current
+     * task.
+     *
+     * @throws IllegalArgumentException if below 1 or below minWorkers; nothing changes then
+     */
+    public void setMaxWorkers(int maxWorkers) {
+        Config.maxWorkers(maxWorkers);
+        int raisedBy;
+        configLock.lock();
+        try {
+            Config.minNotAboveMax(minWorkers, maxWorkers, false);
+            raisedBy = maxWorkers - this.maxWorkers;
+            super.setMaximumPoolSize(maxWorkers);
+            this.maxWorkers = maxWorkers;
+            synchronized (policy) {
+                policy.setMaxWorkers(maxWorkers);
+            }
+        } finally {
+            configLock.unlock();
+        }
+        if (raisedBy > 0) {
+            growNow(Math.min(raisedBy, queue.size()));
+            queue.wakeBlockedSubmitters();
+        }
+    }
+
+    /** The queue's capacity. */
+    public int getQueueCapacity() {
+        return queue.capacity();
+    }
+
+    /**
+     * Sets the queue's capacity. Shrinking below the present depth drops nothing: new tasks are
+     * refused (or wait) until the depth falls under the new capacity.
+     *
+     * @throws IllegalArgumentException if below 1; nothing changes then
+     */
+    public void setQueueCapacity(int queueCapacity) {
+        Config.queueCapacity(queueCapacity);
+        configLock.lock();
+        try {
+            queue.setCapacity(queueCapacity);
+            thresholdDepth = depthFor(scaleUpThreshold, queueCapacity);
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /** The queue fill ratio, in [0, 1], at or above which submissions scale the pool up; 0 is eager. */
+    public double getScaleUpThreshold() {
+        return scaleUpThreshold;
+    }
+
+    /**
+     * Sets the scale-up threshold.
+     *
+     * @throws IllegalArgumentException if NaN or outside [0, 1]; nothing changes then
+     */
+    public void setScaleUpThreshold(double scaleUpThreshold) {
+        Config.scaleUpThreshold(scaleUpThreshold);
+        configLock.lock();
+        try {
+            synchronized (policy) {
+                policy.setThreshold(scaleUpThreshold);
+            }
+            this.thresholdDepth = depthFor(scaleUpThreshold, queue.capacity());
+            this.scaleUpThreshold = scaleUpThreshold;
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /** The minimum spacing between threshold-driven scale-up steps, and between retirements. */
+    public Duration getScaleCooldown() {
+        return scaleCooldown;
+    }
+
+    /**
+     * Sets the cooldown; the next decision uses it.
+     *
+     * @throws IllegalArgumentException if null or negative; nothing changes then
+     */
+    public void setScaleCooldown(Duration scaleCooldown) {
+        Config.notNegative("scaleCooldown", scaleCooldown);
+        configLock.lock();
+        try {
+            synchronized (policy) {
+                policy.setCooldownNanos(Config.nanos(scaleCooldown));
+            }
+            this.scaleCooldown = scaleCooldown;
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /** How long a worker above the minimum stays idle before it may retire (the keep-alive time). */
+    public Duration getScaleDownIdle() {
+        return scaleDownIdle;
+    }
+
+    /**
+     * Sets the idle time; idle workers re-arm their wait with it at once.
+     *
+     * @throws IllegalArgumentException if null, zero or negative; nothing changes then
+     */
+    public void setScaleDownIdle(Duration scaleDownIdle) {
+        Config.positive("scaleDownIdle", scaleDownIdle);
+        configLock.lock();
+        try {
+            super.setKeepAliveTime(Config.nanos(scaleDownIdle), TimeUnit.NANOSECONDS);
+            this.scaleDownIdle = scaleDownIdle;
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /** What submissions do when saturated. */
+    public Saturation getSaturation() {
+        return saturation;
+    }
+
+    /** The bound on a BLOCK submission's wait; empty when unbounded. */
+    public Optional<Duration> getMaxSubmitWait() {
+        return maxSubmitWaitNanos == UNBOUNDED ? Optional.empty() : Optional.of(Duration.ofNanos(maxSubmitWaitNanos));
+    }
+
+    /** Whether execution-time and queue-wait timings are recorded. Counters are kept either way. */
+    public boolean isMetricsEnabled() {
+        return metricsEnabled;
+    }
+
+    // ---- ThreadPoolExecutor face --------------------------------------------------------------
+
+    /** Same as {@link #setMinWorkers(int)}. */
+    @Override
+    public void setCorePoolSize(int corePoolSize) {
+        setMinWorkers(corePoolSize);
+    }
+
+    /** Same as {@link #getMinWorkers()}. */
+    @Override
+    public int getCorePoolSize() {
+        return minWorkers;
+    }
+
+    /** Same as {@link #setMaxWorkers(int)}. */
+    @Override
+    public void setMaximumPoolSize(int maximumPoolSize) {
+        setMaxWorkers(maximumPoolSize);
+    }
+
+    /** Same as {@link #setScaleDownIdle(Duration)}. */
+    @Override
+    public void setKeepAliveTime(long time, TimeUnit unit) {
+        setScaleDownIdle(Duration.ofNanos(unit.toNanos(time)));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With {@code true}, idle workers may retire below {@code minWorkers}, down to none, still
+     * spaced by the cooldown (as {@code ThreadPoolExecutor} does; HikariCP relies on it).
+     */
+    @Override
+    public void allowCoreThreadTimeOut(boolean value) {
+        configLock.lock();
+        try {
+            super.allowCoreThreadTimeOut(value);
+            synchronized (policy) {
+                policy.setCoreMayRetire(value);
+            }
+        } finally {
+            configLock.unlock();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The pool keeps its own factory in front of this one, so that a factory that throws or
+     * returns null is survived and worker threads are tracked; {@link #getThreadFactory()} returns
+     * that front, which makes threads with this factory for any other caller.
+     */
+    @Override
+    public void setThreadFactory(ThreadFactory threadFactory) {
+        if (threadFactory == null) {
+            throw new NullPointerException("threadFactory");
+        }
+        workerFactory.delegate = threadFactory;
+    }
+
+    /**
+     * Sets a handler that replaces the exceptions of refused submissions: when set, a refused
+     * {@code execute} or {@code submit} calls it (after counting the refusal) instead of throwing
+     * {@link PoolSaturatedException} or {@link PoolShutdownException}. {@link #tryExecute} never
+     * calls it.
+     */
+    @Override
+    public void setRejectedExecutionHandler(RejectedExecutionHandler handler) {
+        if (handler == null) {
+            throw new NullPointerException("handler");
+        }
+        userRejectionHandler = handler;
+    }
+
+    /** The handler set with {@link #setRejectedExecutionHandler}, or one that throws as the pool does. */
+    @Override
+    public RejectedExecutionHandler getRejectedExecutionHandler() {
+        RejectedExecutionHandler handler = userRejectionHandler;
+        return handler != null ? handler : (task, executor) -> {
+            throw new PoolSaturatedException("pool '" + name + "' refused the task");
+        };
+    }
+
+    /**
+     * {@inheritDoc} A removed task counts as dropped.
+     */
+    @Override
+    public boolean remove(Runnable task) {
+        boolean removed = super.remove(task);
+        if (removed && !(task instanceof Job)) {
+            stats.dropped.increment();
+        }
+        return removed;
+    }
+
+    /** {@inheritDoc} Removed tasks count as dropped. */
+    @Override
+    public void purge() {
+        for (Iterator<Runnable> it = queue.iterator(); it.hasNext(); ) {
+            Runnable task = it.next();
+            if (task instanceof Future && ((Future<?>) task).isCancelled() && queue.remove(task)) {
+                stats.dropped.increment();
+            }
+        }
+        super.purge();
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
+        return new AdaptiveFuture<>(callable);
+    }
+
+    @Override
+    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
+        return new AdaptiveFuture<>(runnable, value);
+    }
+
+    // ---- metrics ------------------------------------------------------------------------------
+
+    /** A snapshot of the pool's activity; cheap enough to call on every scrape. */
+    public PoolMetrics metrics() {
+        PoolMetrics.Builder b = new PoolMetrics.Builder();
+        long failed = stats.failed.sum();
+        long processed = Math.max(failed, stats.processed.sum());
+        long dropped = stats.dropped.sum();
+        long submitted = Math.max(processed + dropped, stats.submitted.sum());
+        b.poolName = name;
+        b.jobsFailed = failed;
+        b.jobsProcessed = processed;
+        b.jobsDropped = dropped;
+        b.jobsSubmitted = submitted;
+        b.rejectedSaturated = stats.rejectedSaturated.sum();
+        b.rejectedShutdown = stats.rejectedShutdown.sum();
+        int workers = stats.live.get();
+        b.workers = workers;
+        b.busyWorkers = Math.max(0, Math.min(workers, stats.busy.get()));
+        b.peakWorkers = stats.peak.get();
+        b.minWorkers = minWorkers;
+        b.maxWorkers = maxWorkers;
+        b.queueDepth = queue.size();
+        b.queueCapacity = queue.capacity();
+        b.scaleUps = stats.scaleUps.sum();
+        b.scaleDowns = stats.scaleDowns.sum();
+        b.threadFactoryFailures = stats.threadFactoryFailures.sum();
+        b.nestedRunsInline = stats.nestedRunsInline.sum();
+        b.jobDuration = stats.execTime.snapshot();
+        b.queueWait = stats.queueWait.snapshot();
+        stats.fillWindow(b, System.nanoTime(), processed);
+        return new PoolMetrics(b);
+    }
+
+    // ---- shutdown -----------------------------------------------------------------------------
+
+    /** {@inheritDoc} Blocked submitters are woken and refused with {@link PoolShutdownException}. */
+    @Override
+    public void shutdown() {
+        super.shutdown();
+        queue.wakeBlockedSubmitters();
+    }
+
+    /**
+     * {@inheritDoc} The returned tasks are those submitted (for {@code submit}, the Futures), and
+     * count as dropped.
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        List<Runnable> jobs = super.shutdownNow();
+        queue.wakeBlockedSubmitters();
+        List<Runnable> tasks = new ArrayList<>(jobs.size());
+        for (Runnable job : jobs) {
+            tasks.add(WorkQueue.unwrap(job));
+        }
+        stats.dropped.add(tasks.size());
+        return tasks;
+    }
+
+    /**
+     * Stops intake, lets the queue drain for up to {@code timeout}, then interrupts the tasks still
+     * running and removes those that never started, and waits up to one more second for the
+     * interrupted tasks to return. Dropped tasks that are Futures are cancelled, so no caller waits
+     * on them for ever. If the calling thread is interrupted, the drain ends at once and the flag is
+     * set again.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is null or negative
+     */
+    public ShutdownReport shutdownGracefully(Duration timeout) {
+        long timeoutNanos = Config.nanos(Config.notNegative("timeout", timeout));
+        long start = System.nanoTime();
+        shutdown();
+        boolean interrupted = false;
+        try {
+            if (awaitTermination(timeoutNanos, TimeUnit.NANOSECONDS)) {
+                return new ShutdownReport(new ArrayList<>(), 0, true, Duration.ofNanos(System.nanoTime() - start));
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        List<Runnable> dropped = shutdownNow();
+        int interruptedTasks = stats.busy.get();
+        for (Runnable task : dropped) {
+            if (task instanceof Future) {
+                ((Future<?>) task).cancel(false);
+            }
+        }
+        boolean terminated = false;
+        try {
+            terminated = !interrupted && awaitTermination(SHUTDOWN_GRACE_NANOS, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+            terminated = isTerminated();
+        }
+        return new ShutdownReport(dropped, interruptedTasks, terminated, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * {@inheritDoc} Returns true only once every worker thread has ended, not merely left its loop.
+     */
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        if (!super.awaitTermination(timeout, unit)) {
+            return false;
+        }
+        Thread me = Thread.currentThread();
+        for (Thread t : workerThreads) {
+            if (t != me) {
+                TimeUnit.NANOSECONDS.timedJoin(t, deadline - System.nanoTime());
+                if (t.isAlive()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@inheritDoc} True only once every worker thread has ended. */
+    @Override
+    public boolean isTerminated() {
+        if (!super.isTerminated()) {
+            return false;
+        }
+        Thread me = Thread.currentThread();
+        for (Thread t : workerThreads) {
+            if (t != me && t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Runs {@code listener} when the pool terminates (on the thread that completes termination), or
+     * at once if it already has. The JMX and Prometheus modules use it to unregister the pool.
+     * A listener that throws is logged and does not stop the others.
+     */
+    public void addTerminationListener(Runnable listener) {
+        if (listener == null) {
+            throw new NullPointerException("listener");
+        }
+        terminationListeners.add(listener);
+        if (super.isTerminated() && terminationListeners.remove(listener)) {
+            runListener(listener);
+        }
+    }
+
+    /** Removes a listener added with {@link #addTerminationListener(Runnable)}. */
+    public void removeTerminationListener(Runnable listener) {
+        terminationListeners.remove(listener);
+    }
+
+    @Override
+    protected void terminated() {
+        super.terminated();
+        queue.wakeBlockedSubmitters();
+        for (Runnable listener : terminationListeners) {
+            if (terminationListeners.remove(listener)) {
+                runListener(listener);
+            }
+        }
+    }
+
+    private void runListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, "pool '" + name + "': a termination listener failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        PoolMetrics m = metrics();
+        String state = isTerminated() ? "Terminated" : isShutdown() ? "Shutting down" : "Running";
+        return "AdaptivePoolExecutor[" + name + ", " + state + ", workers = " + m.workers()
+                + " (min " + minWorkers + ", max " + maxWorkers + "), busy = " + m.busyWorkers()
+                + ", queued = " + m.queueDepth() + "/" + m.queueCapacity()
+                + ", processed = " + m.jobsProcessed() + ", rejected = " + m.jobsRejected() + "]";
+    }
+
+    // ---- parts --------------------------------------------------------------------------------
+
+    /**
+     * The Future returned by {@code submit}. It records a failure for the metrics, and a worker of
+     * the same pool that waits on it while it is still queued runs it itself instead of
+     * deadlocking.
+     */
+    static final class AdaptiveFuture<V> extends FutureTask<V> {
+        /** Written and read by the thread that runs the task. */
+        boolean failed;
+        volatile Job job;
+
+        AdaptiveFuture(Callable<V> callable) {
+            super(callable);
+        }
+
+        AdaptiveFuture(Runnable runnable, V result) {
+            super(runnable, result);
+        }
+
+        @Override
+        protected void setException(Throwable t) {
+            failed = true;
+            super.setException(t);
+        }
+
+        @Override
+        public V get() throws InterruptedException, ExecutionException {
+            helpIfNested();
+            return super.get();
+        }
+
+        @Override
+        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            helpIfNested();
+            return super.get(timeout, unit);
+        }
+
+        private void helpIfNested() {
+            Job j = job;
+            if (j != null && !isDone() && j.pool.isWorkerThread(Thread.currentThread())) {
+                j.pool.runNested(j);
+            }
+        }
+    }
+
+    /** Wraps the user's thread factory: counts and survives its failures, and runs the worker body. */
+    static final class WorkerFactory implements ThreadFactory {
+        volatile ThreadFactory delegate;
+        private AdaptivePoolExecutor pool;
+
+        WorkerFactory(ThreadFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        void attach(AdaptivePoolExecutor pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public Thread newThread(Runnable executorWorker) {
+            if (executorWorker == null || executorWorker.getClass().getEnclosingClass() != ThreadPoolExecutor.class) {
+                return delegate.newThread(executorWorker); // someone else using getThreadFactory()
+            }
+            final AdaptivePoolExecutor p = pool;
+            Thread thread;
+            try {
+                thread = delegate.newThread(() -> p.workerBody(executorWorker));
+            } catch (Throwable failure) {
+                p.onThreadFactoryFailure(failure, false);
+                return null;
+            }
+            if (thread == null) {
+                p.onThreadFactoryFailure(null, false);
+                return null;
+            }
+            p.stats.threads.incrementAndGet();
+            return thread;
+        }
+    }
+
+    static ThreadFactory namedThreads(String poolName) {
+        AtomicInteger ids = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, poolName + "-worker-" + ids.incrementAndGet());
+            thread.setDaemon(false);
+            thread.setPriority(Thread.NORM_PRIORITY);
+            return thread;
+        };
+    }
+
+    // ---- builder ------------------------------------------------------------------------------
+
+    /**
+     * Configures a pool. Each setter checks its own value and {@code build()} checks the
+     * combination; a bad value throws {@link IllegalArgumentException} naming the field and the
+     * value. {@code build()} does not change the builder, which can build again.
+     */
+    public static final class Builder {
+        private String name;
+        private int minWorkers = 1;
+        private int maxWorkers = -1;
+        private int queueCapacity = 1000;
+        private double scaleUpThreshold = 0.7;
+        private Duration scaleDownIdle = Duration.ofSeconds(30);
+        private Duration scaleCooldown = Duration.ofSeconds(5);
+        private boolean metricsEnabled = true;
+        private ThreadFactory threadFactory;
+        private Saturation saturation = Saturation.BLOCK;
+        private Duration maxSubmitWait;
+        private Ticker ticker = Ticker.SYSTEM;
+
+        private Builder() {
+        }
+
+        /** The pool's name, used for thread names, JMX and metrics. Default {@code adaptive-pool-N}. */
+        public Builder name(String name) {
+            this.name = Config.name(name);
+            return this;
+        }
+
+        /** Workers kept alive while the pool runs, started by {@code build()}. Default 1; 0 allowed. */
+        public Builder minWorkers(int minWorkers) {
+            this.minWorkers = Config.minWorkers(minWorkers);
+            return this;
+        }
+
+        /**
+         * The most workers that may run at once. Default: the number of available processors, or
+         * {@code minWorkers} if that is larger.
+         */
+        public Builder maxWorkers(int maxWorkers) {
+            this.maxWorkers = Config.maxWorkers(maxWorkers);
+            return this;
+        }
+
+        /** How many tasks may wait. Default 1000. */
+        public Builder queueCapacity(int queueCapacity) {
+            this.queueCapacity = Config.queueCapacity(queueCapacity);
+            return this;
+        }
+
+        /**
+         * The queue fill ratio in [0, 1] at or above which a submission scales the pool up. Default
+         * 0.7; 0 is eager (a worker whenever a task would wait and none is idle).
+         */
+        public Builder scaleUpThreshold(double scaleUpThreshold) {
+            this.scaleUpThreshold = Config.scaleUpThreshold(scaleUpThreshold);
+            return this;
+        }
+
+        /** How long a worker above the minimum stays idle before it may retire. Default 30 s; must be > 0. */
+        public Builder scaleDownIdle(Duration scaleDownIdle) {
+            this.scaleDownIdle = Config.positive("scaleDownIdle", scaleDownIdle);
+            return this;
+        }
+
+        /** The spacing between threshold-driven scale-up steps, and between retirements. Default 5 s; 0 allowed. */
+        public Builder scaleCooldown(Duration scaleCooldown) {
+            this.scaleCooldown = Config.notNegative("scaleCooldown", scaleCooldown);
+            return this;
+        }
+
+        /** Record execution-time and queue-wait timings. Default true. */
+        public Builder metricsEnabled(boolean metricsEnabled) {
+            this.metricsEnabled = metricsEnabled;
+            return this;
+        }
+
+        /** Makes the worker threads. Default: non-daemon threads named {@code <name>-worker-N}. */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = Config.notNull("threadFactory", threadFactory);
+            return this;
+        }
+
+        /** What a submission does when saturated. Default {@link Saturation#BLOCK}. */
+        public Builder saturation(Saturation saturation) {
+            this.saturation = Config.notNull("saturation", saturation);
+            return this;
+        }
+
+        /** The longest a BLOCK submission waits for room. Default unbounded; 0 makes BLOCK fail fast. */
+        public Builder maxSubmitWait(Duration maxSubmitWait) {
+            this.maxSubmitWait = Config.notNegative("maxSubmitWait", maxSubmitWait);
+            return this;
+        }
+
+        /** For tests: the clock the scaling policy reads. */
+        Builder ticker(Ticker ticker) {
+            this.ticker = ticker;
+            return this;
+        }
+
+        /**
+         * Builds the pool and starts its {@code minWorkers} workers.
+         *
+         * @throws IllegalArgumentException if {@code maxWorkers} is below {@code minWorkers}
+         */
+        public AdaptivePoolExecutor build() {
+            int max = maxWorkers > 0 ? maxWorkers : Math.max(Runtime.getRuntime().availableProcessors(), minWorkers);
+            Config.minNotAboveMax(minWorkers, max, false);
+            String poolName = name != null ? name : "adaptive-pool-" + POOL_IDS.incrementAndGet();
+            ThreadFactory factory = threadFactory != null ? threadFactory : namedThreads(poolName);
+            AdaptivePoolExecutor pool = new AdaptivePoolExecutor(this, poolName, max,
+                    new WorkQueue(queueCapacity), new WorkerFactory(factory));
+            try {
+                pool.prestartAllCoreThreads();
+            } catch (OutOfMemoryError threadNotStarted) {
+                pool.onThreadFactoryFailure(threadNotStarted, true);
+            }
+            return pool;
+        }
+    }
+}
