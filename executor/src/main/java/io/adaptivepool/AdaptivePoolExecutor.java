@@ -439,18 +439,13 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     // ---- scaling ------------------------------------------------------------------------------
 
     /**
-     * Asked by the queue for a submission that finds {@code queued} tasks waiting (and room):
-     * 0 to queue it, -1 to start a worker for it directly, or a number of workers to start now
+     * Asked by the queue for a submission that finds {@code queued} tasks waiting, room, and no
+     * more than {@code queued} idle workers (so the task would wait): 0 to queue it, -1 to start a worker for it directly, or a number of workers to start now
      * for the queued tasks, after queueing it.
      */
-    int workersToAdd(int queued) {
+    int workersToAdd(int queued, int idle) {
         int threads = stats.threads.get();
-        int max = maxWorkers;
-        if (threads >= max) {
-            return 0;
-        }
-        int idle = threads - stats.busy.get();
-        if (idle > queued) {
+        if (threads >= maxWorkers) {
             return 0;
         }
         double threshold = scaleUpThreshold;

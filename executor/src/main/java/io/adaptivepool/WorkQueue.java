@@ -36,6 +36,12 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     /** Written under the lock; read without it for sizing decisions and metrics. */
     private volatile int count;
     private volatile int capacity;
+    /**
+     * Workers blocked waiting for a task; changed under the lock together with {@code count}, so
+     * "an idle worker will take this task" ({@code idleWorkers > count}) is exact at the moment of
+     * the offer. A worker that has just been signalled stays counted until it takes its task.
+     */
+    private volatile int idleWorkers;
     private int blockedSubmitters;
 
     private AdaptivePoolExecutor pool;
@@ -68,11 +74,29 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     /** Called by {@code execute}: false means "start a worker for this task instead". */
     @Override
     public boolean offer(Runnable job) {
-        int queued = count;
-        if (queued >= capacity) {
-            return false;
+        final ReentrantLock lock = this.lock;
+        int queued;
+        int idle;
+        lock.lock();
+        try {
+            queued = count;
+            if (queued >= capacity) {
+                return false;
+            }
+            idle = idleWorkers;
+            if (idle > queued) {
+                // a worker waiting here will take it: the common case, decided under one lock
+                items.addLast(job);
+                count = queued + 1;
+                notEmpty.signal();
+                return true;
+            }
+        } finally {
+            lock.unlock();
         }
-        int grow = pool.workersToAdd(queued);
+        // the task would wait: the scaling policy decides (outside this lock: starting a worker
+        // takes the executor's main lock)
+        int grow = pool.workersToAdd(queued, idle);
         if (grow < 0) {
             return false; // hand this task to a new worker directly
         }
@@ -83,6 +107,11 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             pool.growNow(grow);
         }
         return true;
+    }
+
+    /** Workers waiting in {@link #take()} or {@link #poll(long, TimeUnit)} now. */
+    int idleWorkers() {
+        return idleWorkers;
     }
 
     /** Queue the task if there is room, whatever the scaling policy thinks. */
@@ -121,8 +150,15 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         final ReentrantLock lock = this.lock;
         lock.lockInterruptibly();
         try {
-            while (count == 0) {
-                notEmpty.await();
+            if (count == 0) {
+                idleWorkers++;
+                try {
+                    do {
+                        notEmpty.await();
+                    } while (count == 0);
+                } finally {
+                    idleWorkers--;
+                }
             }
             return dequeue();
         } finally {
@@ -154,11 +190,18 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         final ReentrantLock lock = this.lock;
         lock.lockInterruptibly();
         try {
-            while (count == 0) {
-                if (nanos <= 0L) {
-                    return null;
+            if (count == 0) {
+                idleWorkers++;
+                try {
+                    do {
+                        if (nanos <= 0L) {
+                            return null;
+                        }
+                        nanos = notEmpty.awaitNanos(nanos);
+                    } while (count == 0);
+                } finally {
+                    idleWorkers--;
                 }
-                nanos = notEmpty.awaitNanos(nanos);
             }
             return dequeue();
         } finally {
@@ -245,21 +288,24 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     // ---- BlockingQueue ------------------------------------------------------------------------
 
+    /** Takes the head out of the queue, as submitted; the pool no longer accounts for it. */
     @Override
     public Runnable poll() {
         lock.lock();
         try {
-            return count == 0 ? null : dequeue();
+            return count == 0 ? null : unwrap(dequeue());
         } finally {
             lock.unlock();
         }
     }
 
+    /** The head, as submitted. */
     @Override
     public Runnable peek() {
         lock.lock();
         try {
-            return items.peekFirst();
+            Runnable head = items.peekFirst();
+            return head == null ? null : unwrap(head);
         } finally {
             lock.unlock();
         }
