@@ -228,11 +228,16 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 // the queue is full and no worker could be added: fall through
             } catch (PoolShutdownException refused) {
                 return refuse(job, true, raise, waiting, false);
-            } catch (OutOfMemoryError threadNotStarted) {
-                // "unable to create native thread": the executor has already undone the worker
+            } catch (RuntimeException | Error threadNotStarted) {
+                // the new worker's thread did not start ("unable to create native thread", or a
+                // factory that handed out a started thread): the executor has already undone it
                 onThreadFactoryFailure(threadNotStarted, true);
-                if (queueWithoutWorker(job)) {
-                    return true;
+                try {
+                    if (queueWithoutWorker(job)) {
+                        return true;
+                    }
+                } catch (PoolShutdownException refused) {
+                    return refuse(job, true, raise, waiting, false);
                 }
             }
             if (isShutdown()) {
@@ -429,7 +434,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (factoryFailureLogged.compareAndSet(false, true)) {
             LOG.log(Level.WARNING, "pool '" + name + "': could not start a worker thread ("
                     + (failure == null ? "the thread factory returned null" : failure.toString())
-                    + "); running on with " + stats.live.get()
+                    + "); running on with " + stats.threads.get()
                     + " workers; further failures are counted in threadFactoryFailures", failure);
         } else if (LOG.isLoggable(Level.FINE)) {
             LOG.log(Level.FINE, "pool '" + name + "': could not start a worker thread", failure);
@@ -480,7 +485,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             if (target > min) {
                 try {
                     super.setCorePoolSize(target);
-                } catch (OutOfMemoryError threadNotStarted) {
+                } catch (RuntimeException | Error threadNotStarted) {
                     onThreadFactoryFailure(threadNotStarted, true);
                 } finally {
                     super.setCorePoolSize(min);
@@ -539,7 +544,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             if (!isShutdown()) {
                 try {
                     prestartAllCoreThreads();
-                } catch (OutOfMemoryError threadNotStarted) {
+                } catch (RuntimeException | Error threadNotStarted) {
                     onThreadFactoryFailure(threadNotStarted, true);
                 }
             }
@@ -883,8 +888,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        int interruptedTasks = stats.busy.get(); // running now, about to be interrupted
         List<Runnable> dropped = shutdownNow();
-        int interruptedTasks = stats.busy.get();
         for (Runnable task : dropped) {
             if (task instanceof Future) {
                 ((Future<?>) task).cancel(false);
@@ -1195,7 +1200,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                     new WorkQueue(queueCapacity), new WorkerFactory(factory));
             try {
                 pool.prestartAllCoreThreads();
-            } catch (OutOfMemoryError threadNotStarted) {
+            } catch (RuntimeException | Error threadNotStarted) {
                 pool.onThreadFactoryFailure(threadNotStarted, true);
             }
             return pool;

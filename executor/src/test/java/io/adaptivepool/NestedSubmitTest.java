@@ -1,0 +1,68 @@
+package io.adaptivepool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A task that submits to its own pool and waits for the result must not deadlock it. */
+@Timeout(60)
+class NestedSubmitTest {
+    private AdaptivePoolExecutor pool;
+
+    @AfterEach
+    void tearDown() {
+        if (pool != null) {
+            TestSupport.terminate(pool);
+        }
+    }
+
+    @Test
+    void submitAndWaitFromEveryWorkerCompletes() {
+        pool = AdaptivePoolExecutor.builder().name("nested").minWorkers(1).maxWorkers(2).queueCapacity(100).build();
+        List<Future<Integer>> outer = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            final int n = i;
+            outer.add(pool.submit(() -> {
+                Future<Integer> inner = pool.submit(() -> n * 10);
+                return inner.get() + 1;
+            }));
+        }
+        int sum = 0;
+        for (Future<Integer> f : outer) {
+            sum += TestSupportFutures.get(f);
+        }
+        assertEquals(288, sum);
+        PoolMetrics m = pool.metrics();
+        assertTrue(m.workers() <= 2, "no extra threads: " + m);
+        assertTrue(m.nestedRunsInline() >= 1, "with two workers both waiting, someone ran an inner task: " + m);
+        assertEquals(16, m.jobsProcessed());
+    }
+
+    @Test
+    void nestedInvokeAllCompletes() {
+        pool = AdaptivePoolExecutor.builder().name("nested-all").minWorkers(1).maxWorkers(1).build();
+        Future<Integer> f = pool.submit(() -> {
+            List<Callable<Integer>> parts = new ArrayList<>();
+            for (int i = 1; i <= 5; i++) {
+                final int n = i;
+                parts.add(() -> n);
+            }
+            int total = 0;
+            for (Future<Integer> part : pool.invokeAll(parts)) {
+                total += part.get();
+            }
+            return total;
+        });
+        assertEquals(15, TestSupportFutures.get(f));
+        assertEquals(5, pool.metrics().nestedRunsInline());
+        assertTrue(pool.shutdownGracefully(Duration.ofSeconds(10)).isClean());
+    }
+}
