@@ -134,10 +134,12 @@ class BackpressureTest {
             started.countDown();
             TestSupport.blockOn(release).run();
         };
-        // one queue slot and three workers: whatever the timing, a full queue with workers below max
-        // adds a worker, cooldown or not, so four tasks are accepted and the fifth is refused
-        for (int i = 0; i < 4; i++) {
-            assertTrue(pool.tryExecute(hold), "task " + i + " must be accepted while a slot exists");
+        // the first worker busy, then one queue slot and two workers to add: a full queue with
+        // workers below max adds a worker, cooldown or not, so three more tasks are accepted
+        assertTrue(pool.tryExecute(hold));
+        TestSupport.await("the first worker busy", () -> pool.metrics().busyWorkers() == 1);
+        for (int i = 1; i < 4; i++) {
+            assertTrue(pool.tryExecute(hold), "task " + i + " must be accepted while a worker can be added");
         }
         TestSupport.awaitLatch(started);
         TestSupport.await("one task queued behind three busy workers", () -> pool.getQueue().size() == 1);

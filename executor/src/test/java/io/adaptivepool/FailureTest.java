@@ -119,15 +119,15 @@ class FailureTest {
 
     @Test
     void aThreadThatCannotStartIsSurvivedAndCounted() {
+        // The executor starts the factory's thread itself; a thread that cannot be started (here one
+        // already started, refused by the executor with IllegalThreadStateException; in production
+        // "OutOfMemoryError: unable to create native thread") must cost a worker, not the task.
         AtomicInteger calls = new AtomicInteger();
         ThreadFactory exhausted = r -> {
             if (calls.incrementAndGet() > 1) {
-                return new Thread(r) {
-                    @Override
-                    public synchronized void start() {
-                        throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
-                    }
-                };
+                Thread unusable = new Thread(() -> { });
+                unusable.start();
+                return unusable;
             }
             return new Thread(r, "exhausted-1");
         };
