@@ -115,7 +115,8 @@ class MetricsTest {
         assertEquals(1, busy.minWorkers());
         assertEquals(3, busy.maxWorkers());
         release.countDown();
-        TestSupport.await("back to min", () -> pool.metrics().workers() == 1);
+        TestSupport.await("back to min, every task counted",
+                () -> pool.metrics().workers() == 1 && pool.metrics().jobsProcessed() == 13);
         PoolMetrics idle = pool.metrics();
         assertEquals(0, idle.busyWorkers());
         assertEquals(0, idle.queueDepth());
