@@ -341,9 +341,6 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     void runJob(Job job, int mode) {
         final PoolStats s = stats;
         final boolean timed = metricsEnabled;
-        if (mode == ON_WORKER) {
-            s.busy.incrementAndGet();
-        }
         long start = 0L;
         if (timed) {
             start = System.nanoTime();
@@ -363,9 +360,6 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         s.processed.increment();
         if (failure != null || (job.task instanceof AdaptiveFuture && ((AdaptiveFuture<?>) job.task).failed)) {
             s.failed.increment();
-        }
-        if (mode == ON_WORKER) {
-            s.busy.decrementAndGet();
         }
         if (timed) {
             s.maybeSample(end);
@@ -826,7 +820,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         b.rejectedShutdown = stats.rejectedShutdown.sum();
         int workers = stats.live.get();
         b.workers = workers;
-        b.busyWorkers = Math.max(0, Math.min(workers, stats.busy.get()));
+        b.busyWorkers = Math.min(workers, getActiveCount());
         b.peakWorkers = stats.peak.get();
         b.minWorkers = minWorkers;
         b.maxWorkers = maxWorkers;
@@ -888,7 +882,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        int interruptedTasks = stats.busy.get(); // running now, about to be interrupted
+        int interruptedTasks = getActiveCount(); // running now, about to be interrupted
         List<Runnable> dropped = shutdownNow();
         for (Runnable task : dropped) {
             if (task instanceof Future) {

@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's counters. Hot-path updates are {@link LongAdder} increments (striped, so producers
- * and workers do not contend) and two {@link AtomicInteger} updates for the busy count.
+ * The pool's counters. Hot-path updates are {@link LongAdder} increments only (striped, so
+ * producers and workers do not contend); the busy count is read from the executor at snapshot time.
  *
  * <p>Ordering, so that a snapshot is consistent without a lock: a task is counted submitted
  * before it can run, processed before failed; the snapshot reads failed, then processed, then
@@ -32,7 +32,6 @@ final class PoolStats {
     final LongAdder scaleDowns = new LongAdder();
     final LongAdder threadFactoryFailures = new LongAdder();
     final LongAdder nestedRunsInline = new LongAdder();
-    final AtomicInteger busy = new AtomicInteger();
     /** Worker threads the factory made and that have not ended (includes threads still starting). */
     final AtomicInteger threads = new AtomicInteger();
     /** Worker threads running their body now. */
