@@ -75,10 +75,18 @@ import java.util.logging.Logger;
  * {@link #remove(Runnable)} or {@link #purge()}); see {@link PoolMetrics}.
  */
 public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
-    private static final Logger LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
     private static final long UNBOUNDED = -1L;
     private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * The logger, created on first use: java.util.logging is not touched until there is something
+     * to say, so a pool built early (by the agent, say) does not initialise JUL before an
+     * application server installs its own log manager.
+     */
+    private static final class Log {
+        static final Logger LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
+    }
 
     /** How a job is being run: by a worker, by the submitter, or by a worker waiting for it. */
     static final int ON_WORKER = 0;
@@ -389,7 +397,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
         stats.nestedRunsInline.increment();
         if (nestedRunLogged.compareAndSet(false, true)) {
-            LOG.info("pool '" + name + "': a worker waited for a task still queued in its own pool and ran it"
+            Log.LOG.info("pool '" + name + "': a worker waited for a task still queued in its own pool and ran it"
                     + " itself (nested submit-and-wait); further cases are counted in nestedRunsInline");
         }
         runJob(job, NESTED);
@@ -404,8 +412,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         Thread me = Thread.currentThread();
         workerThreads.removeIf(t -> !t.isAlive());
         workerThreads.add(me);
-        stats.workerStarted();
-        if (stats.live.get() > minWorkers) {
+        if (stats.live.incrementAndGet() > minWorkers) {
             stats.scaleUps.increment();
         }
         try {
@@ -426,12 +433,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
         stats.threadFactoryFailures.increment();
         if (factoryFailureLogged.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, "pool '" + name + "': could not start a worker thread ("
+            Log.LOG.log(Level.WARNING, "pool '" + name + "': could not start a worker thread ("
                     + (failure == null ? "the thread factory returned null" : failure.toString())
                     + "); running on with " + stats.threads.get()
                     + " workers; further failures are counted in threadFactoryFailures", failure);
-        } else if (LOG.isLoggable(Level.FINE)) {
-            LOG.log(Level.FINE, "pool '" + name + "': could not start a worker thread", failure);
+        } else if (Log.LOG.isLoggable(Level.FINE)) {
+            Log.LOG.log(Level.FINE, "pool '" + name + "': could not start a worker thread", failure);
         }
     }
 
@@ -818,10 +825,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         b.jobsSubmitted = submitted;
         b.rejectedSaturated = stats.rejectedSaturated.sum();
         b.rejectedShutdown = stats.rejectedShutdown.sum();
-        int workers = stats.live.get();
+        // the executor's own counts (under its main lock, briefly): exact, and the same figures
+        // getPoolSize(), getActiveCount() and getLargestPoolSize() give
+        int workers = getPoolSize();
         b.workers = workers;
         b.busyWorkers = Math.min(workers, getActiveCount());
-        b.peakWorkers = stats.peak.get();
+        b.peakWorkers = Math.max(workers, getLargestPoolSize());
         b.minWorkers = minWorkers;
         b.maxWorkers = maxWorkers;
         b.queueDepth = queue.size();
@@ -973,7 +982,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         try {
             listener.run();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "pool '" + name + "': a termination listener failed", e);
+            Log.LOG.log(Level.WARNING, "pool '" + name + "': a termination listener failed", e);
         }
     }
 

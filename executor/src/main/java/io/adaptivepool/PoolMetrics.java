@@ -70,7 +70,7 @@ public final class PoolMetrics {
         return poolName;
     }
 
-    /** Worker threads alive now. */
+    /** Worker threads now (the executor's pool size: includes a worker that is just starting). */
     public int workers() {
         return workers;
     }

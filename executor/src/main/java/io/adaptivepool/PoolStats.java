@@ -36,7 +36,6 @@ final class PoolStats {
     final AtomicInteger threads = new AtomicInteger();
     /** Worker threads running their body now. */
     final AtomicInteger live = new AtomicInteger();
-    final AtomicInteger peak = new AtomicInteger();
     final LatencyHistogram execTime = new LatencyHistogram();
     final LatencyHistogram queueWait = new LatencyHistogram();
 
@@ -53,16 +52,6 @@ final class PoolStats {
     PoolStats(long now) {
         lastSampleAt = now;
         push(now, 0, 0, 0, 0);
-    }
-
-    void workerStarted() {
-        int n = live.incrementAndGet();
-        int p;
-        while (n > (p = peak.get())) {
-            if (peak.compareAndSet(p, n)) {
-                break;
-            }
-        }
     }
 
     /** Called by a worker after each task when metrics are on; almost always one volatile read. */

@@ -137,7 +137,7 @@ class BackpressureTest {
         // the first worker busy, then one queue slot and two workers to add: a full queue with
         // workers below max adds a worker, cooldown or not, so three more tasks are accepted
         assertTrue(pool.tryExecute(hold));
-        TestSupport.await("the first worker busy", () -> pool.metrics().busyWorkers() == 1);
+        TestSupport.await("the first task running", () -> started.getCount() == 2);
         for (int i = 1; i < 4; i++) {
             assertTrue(pool.tryExecute(hold), "task " + i + " must be accepted while a worker can be added");
         }

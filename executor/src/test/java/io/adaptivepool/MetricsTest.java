@@ -103,9 +103,14 @@ class MetricsTest {
     void gaugesFollowThePoolAndFallBack() {
         pool = AdaptivePoolExecutor.builder().name("gauges").minWorkers(1).maxWorkers(3).queueCapacity(10)
                 .scaleUpThreshold(1.0).scaleDownIdle(Duration.ofMillis(50)).scaleCooldown(Duration.ZERO).build();
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         for (int i = 0; i < 13; i++) {
-            pool.execute(TestSupport.blockOn(release));
+            pool.execute(() -> {
+                running.incrementAndGet();
+                TestSupport.blockOn(release).run();
+            });
         }
+        TestSupport.await("three running", () -> running.get() == 3);
         TestSupport.await("three busy", () -> pool.metrics().busyWorkers() == 3);
         PoolMetrics busy = pool.metrics();
         assertEquals(3, busy.workers());

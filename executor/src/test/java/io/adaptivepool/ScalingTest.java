@@ -27,8 +27,24 @@ class ScalingTest {
         }
     }
 
+    /** Tasks of this test running now: counted by the tasks themselves, exact. */
+    private final AtomicInteger running = new AtomicInteger();
+
     private Runnable hold() {
-        return TestSupport.blockOn(release);
+        return held(release);
+    }
+
+    /** A task that counts itself running until the latch opens. */
+    private Runnable held(CountDownLatch latch) {
+        Runnable block = TestSupport.blockOn(latch);
+        return () -> {
+            running.incrementAndGet();
+            try {
+                block.run();
+            } finally {
+                running.decrementAndGet();
+            }
+        };
     }
 
     private void awaitWorkers(int n) {
@@ -36,7 +52,7 @@ class ScalingTest {
     }
 
     private void awaitBusy(int n) {
-        TestSupport.await(n + " busy workers", () -> pool.metrics().busyWorkers() == n, () -> pool.metrics().toString());
+        TestSupport.await(n + " tasks running", () -> running.get() == n, () -> pool.metrics().toString());
     }
 
     @Test
@@ -127,10 +143,10 @@ class ScalingTest {
         CountDownLatch firstWave = new CountDownLatch(1);
         pool = AdaptivePoolExecutor.builder().name("max").minWorkers(1).maxWorkers(2).queueCapacity(20)
                 .scaleDownIdle(Duration.ofHours(1)).build();
-        pool.execute(TestSupport.blockOn(firstWave));
+        pool.execute(held(firstWave));
         awaitBusy(1);
         for (int i = 1; i < 22; i++) {
-            pool.execute(TestSupport.blockOn(firstWave)); // BLOCK: each waits, if need be, for its slot
+            pool.execute(held(firstWave)); // BLOCK: each waits, if need be, for its slot
         }
         awaitBusy(2);
         assertFalse(pool.tryExecute(() -> { }), "saturated");
@@ -146,7 +162,7 @@ class ScalingTest {
         TestSupport.await("workers down to the new max and the queue drained",
                 () -> pool.metrics().workers() <= 3 && pool.getQueue().isEmpty());
         for (int i = 0; i < 10; i++) {
-            assertTrue(pool.tryExecute(TestSupport.blockOn(secondWave)));
+            assertTrue(pool.tryExecute(held(secondWave)));
         }
         awaitBusy(3);
         assertEquals(3, pool.metrics().workers(), "never above the lowered max");
@@ -171,7 +187,7 @@ class ScalingTest {
                 .scaleUpThreshold(0.0).scaleCooldown(Duration.ZERO).scaleDownIdle(Duration.ofHours(1)).build();
         CountDownLatch wave = new CountDownLatch(1);
         for (int i = 0; i < 6; i++) {
-            pool.execute(TestSupport.blockOn(wave));
+            pool.execute(held(wave));
         }
         awaitBusy(6);
         wave.countDown();
@@ -187,7 +203,7 @@ class ScalingTest {
                 .scaleUpThreshold(0.0).scaleCooldown(Duration.ofHours(1)).scaleDownIdle(Duration.ofMillis(20)).build();
         CountDownLatch wave = new CountDownLatch(1);
         for (int i = 0; i < 4; i++) {
-            pool.execute(TestSupport.blockOn(wave));
+            pool.execute(held(wave));
         }
         awaitBusy(4);
         wave.countDown();
@@ -224,7 +240,7 @@ class ScalingTest {
         AtomicInteger ran = new AtomicInteger();
         pool = AdaptivePoolExecutor.builder().name("shrink").minWorkers(1).maxWorkers(1).queueCapacity(10)
                 .saturation(Saturation.REJECT).build();
-        pool.execute(TestSupport.blockOn(gate));
+        pool.execute(held(gate));
         awaitBusy(1);
         for (int i = 0; i < 10; i++) {
             pool.execute(ran::incrementAndGet);

@@ -1,0 +1,200 @@
+package io.adaptivepool.prometheus;
+
+import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.PoolSaturatedException;
+import io.adaptivepool.Saturation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static io.adaptivepool.prometheus.TestSupport.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Prometheus' own tool checks what this module serves and ships: {@code promtool check metrics}
+ * on a real scrape, {@code check rules} and {@code test rules} on the alert rules, {@code check
+ * config} on the scrape config, and the dashboard's queries parsed as PromQL.
+ *
+ * <p>promtool comes with the Debian package {@code prometheus}. Without it these tests fail,
+ * unless {@code -Dpromtool.optional=true} is given, which turns them into skipped tests.
+ */
+@Timeout(120)
+class PromtoolIT {
+    private static Path promtool;
+
+    private final TestSupport.Pools pools = new TestSupport.Pools();
+    private final List<MetricsServer> servers = new ArrayList<>();
+
+    @BeforeAll
+    static void findPromtool() {
+        List<Path> candidates = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Paths.get(dir, "promtool"));
+                }
+            }
+        }
+        candidates.add(Paths.get("/usr/bin/promtool"));
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                promtool = p;
+                return;
+            }
+        }
+        String why = "promtool not found on PATH nor at /usr/bin/promtool: install the Debian package 'prometheus' "
+                + "(apt-get install -y prometheus), or run with -Dpromtool.optional=true to skip these checks";
+        if (Boolean.getBoolean("promtool.optional")) {
+            throw new TestAbortedException(why);
+        }
+        fail(why);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        for (MetricsServer s : servers) {
+            s.close();
+        }
+        pools.close();
+    }
+
+    @Test
+    void checkMetricsFindsNothingToSayAboutARealScrape() throws Exception {
+        AdaptivePoolExecutor busy = pools.track(AdaptivePoolExecutor.builder().name("com.acme.OrderService.start")
+                .minWorkers(1).maxWorkers(2).queueCapacity(1).scaleUpThreshold(0)
+                .scaleDownIdle(Duration.ofSeconds(30)).saturation(Saturation.REJECT).build());
+        AdaptivePoolExecutor quiet = pools.make("quiet \"pool\"\\with odd\nname", 0, 1, 10);
+        // activity on every series: successes, a failure, a saturation rejection, a scale-up
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(2);
+        for (int i = 0; i < 2; i++) {
+            busy.execute(() -> {
+                running.countDown();
+                await(release);
+            });
+        }
+        assertTrue(running.await(20, TimeUnit.SECONDS));
+        CompletableFuture<Void> failing = new CompletableFuture<>();
+        busy.submit(() -> {
+            failing.complete(null);
+            throw new IllegalStateException("fails on purpose");
+        });
+        assertThrows(PoolSaturatedException.class, () -> busy.execute(() -> { }));
+        release.countDown();
+        eventually("3 tasks processed", () -> busy.metrics().jobsProcessed() == 3);
+        MetricsServer server = MetricsServer.builder().host("127.0.0.1").port(0).pools(busy, quiet).start();
+        servers.add(server);
+
+        String scrape = Http.get(server.port(), "/metrics").body();
+        Exposition parsed = Exposition.parse004(scrape);
+        assertEquals(1.0, parsed.value("adaptive_pool_jobs_processed_total", "pool", "com.acme.OrderService.start",
+                "outcome", "failure"));
+        assertEquals(1.0, parsed.value("adaptive_pool_workers_max", "pool", "quiet \"pool\"\\with odd\nname"));
+        assertTrue(parsed.families().containsKey("jvm_threads_current"), "JVM metrics are checked too");
+
+        Result result = promtool(scrape, "check", "metrics");
+
+        assertEquals(0, result.exitCode, "promtool check metrics failed:\n" + result.output);
+        assertEquals("", result.output.trim(), "promtool check metrics has complaints");
+    }
+
+    @Test
+    void checkRulesAcceptsTheAlertRules() throws Exception {
+        Result result = promtool(null, "check", "rules", ConfigSamples.file(ConfigSamples.RULES).toString());
+
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("SUCCESS: 6 rules found"), result.output);
+    }
+
+    @Test
+    void everyAlertFiresOnItsUnitTestAndNoOther() throws Exception {
+        Result result = promtool(null, "test", "rules", ConfigSamples.file(ConfigSamples.RULES_TEST).toString());
+
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("SUCCESS"), result.output);
+    }
+
+    @Test
+    void checkConfigAcceptsTheScrapeConfig() throws Exception {
+        Result result = promtool(null, "check", "config", ConfigSamples.file(ConfigSamples.SCRAPE_CONFIG).toString());
+
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("SUCCESS: 1 rule files found"), result.output);
+    }
+
+    @Test
+    void everyDashboardQueryIsValidPromQl(@TempDir Path dir) throws Exception {
+        List<ConfigSamples.Query> queries = ConfigSamples.dashboardQueries(ConfigSamples.dashboard());
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
+        for (int i = 0; i < queries.size(); i++) {
+            String expr = ConfigSamples.plainPromQl(queries.get(i).expr());
+            rules.append("      - record: dashboard:query_").append(i).append('\n')
+                    .append("        expr: '").append(expr.replace("'", "''")).append("'\n");
+        }
+        Path file = dir.resolve("dashboard-queries.yml");
+        Files.writeString(file, rules);
+
+        Result result = promtool(null, "check", "rules", file.toString());
+
+        assertEquals(0, result.exitCode, "a dashboard query is not valid PromQL:\n" + result.output + "\n" + rules);
+        assertTrue(result.output.contains("SUCCESS: " + queries.size() + " rules found"), result.output);
+    }
+
+    // ---- helpers ----
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs promtool with {@code stdin} (or none), stdout and stderr merged, for at most 60 s. */
+    private static Result promtool(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(promtool.toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
+        });
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("promtool " + String.join(" ", args) + " did not finish within 60 s");
+        }
+        return new Result(process.exitValue(), output.join());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
