@@ -950,7 +950,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     /**
      * Runs {@code listener} when the pool terminates (on the thread that completes termination), or
      * at once if it already has. The JMX and Prometheus modules use it to unregister the pool.
-     * A listener that throws is logged and does not stop the others.
+     * A listener that throws is logged and does not stop the others. Listeners run while the
+     * executor holds its main lock (as {@link #terminated()} does): keep them short, and never
+     * wait in one for another thread that uses this pool.
      */
     public void addTerminationListener(Runnable listener) {
         if (listener == null) {
