@@ -1,0 +1,182 @@
+package io.adaptivepool.agent;
+
+import io.adaptivepool.agent.bridge.ExecutorsBridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The agent's entry points: {@code -javaagent:adaptive-pool-agent.jar[=key=value,...]}
+ * ({@link #premain}) and dynamic attach ({@link #agentmain}, see {@link AttachCli}).
+ *
+ * <h2>Start-up</h2>
+ * What runs before {@code main} is kept small, because every application pays for it: read the
+ * configuration, define the one-class bridge in the bootstrap class loader ({@link BridgeInstaller}),
+ * install the hook and a plain {@link java.lang.instrument.ClassFileTransformer}, and start the side-port server on a daemon
+ * thread. No Byte Buddy {@code AgentBuilder} (about 650 ms on its own), no JUL, no JMX, no
+ * platform MBean server: those are first touched when the first pool is made (the engine and the
+ * JMX registration use them), or, for the JVM metrics, at the first scrape; app servers such as
+ * WildFly install their own log manager after the agent has started.
+ *
+ * <h2>Failures</h2>
+ * Fail-open: a bad configuration, a port that is taken, a class that cannot be rewritten or an
+ * internal error logs one line on standard error, prefixed {@code [adaptive-pool-agent]}, saying
+ * what is wrong and what the agent does instead, and the application runs. With
+ * {@code strict=true}, configuration problems, a failure to start, and a metrics port that cannot
+ * be bound (then bound before {@code main}) throw from {@code premain} instead, which stops the
+ * JVM, or fail the attach.
+ */
+public final class AdaptivePoolAgent {
+    static final String LOG_PREFIX = "[adaptive-pool-agent] ";
+    private static final int RETRANSFORM_BATCH = 200;
+
+    private static boolean started; // guarded by AdaptivePoolAgent.class
+
+    private AdaptivePoolAgent() {
+    }
+
+    /** Entry point for {@code -javaagent}. */
+    public static void premain(String agentArgs, Instrumentation instrumentation) {
+        start(agentArgs, instrumentation, false, new StderrLog());
+    }
+
+    /** Entry point for dynamic attach: also rewrites the classes already loaded. */
+    public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+        start(agentArgs, instrumentation, true, new StderrLog());
+    }
+
+    /** The agent's log: one line per event on standard error, prefixed {@code [adaptive-pool-agent]}. */
+    static final class StderrLog implements Consumer<String> {
+        @Override
+        public void accept(String line) {
+            System.err.println(LOG_PREFIX + line);
+        }
+    }
+
+    static void start(String agentArgs, Instrumentation instrumentation, boolean attached, Consumer<String> log) {
+        AgentConfig config;
+        try {
+            config = AgentConfig.load(agentArgs);
+        } catch (Throwable bug) {
+            log.accept("could not read the configuration (" + bug + "); agent disabled");
+            return;
+        }
+        for (String problem : config.problems()) {
+            log.accept(problem);
+        }
+        if (config.strict() && !config.problems().isEmpty()) {
+            throw new IllegalStateException(LOG_PREFIX + "strict=true and the configuration has "
+                    + config.problems().size() + " problem(s), the first: " + config.problems().get(0));
+        }
+        if (!config.enabled()) {
+            if (!config.enabledKey()) {
+                log.accept("enabled=false: agent disabled");
+            } // else the line about the config file said so
+            return;
+        }
+        synchronized (AdaptivePoolAgent.class) {
+            if (started) {
+                log.accept("already running in this JVM; the new arguments are ignored");
+                return;
+            }
+            started = true;
+        }
+        try {
+            install(config, instrumentation, attached, log);
+        } catch (Throwable failure) {
+            synchronized (AdaptivePoolAgent.class) {
+                started = false;
+            }
+            String line = "could not start (" + failure + "); agent disabled";
+            if (config.strict()) {
+                throw new IllegalStateException(LOG_PREFIX + line, failure);
+            }
+            log.accept(line);
+        }
+    }
+
+    private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
+            Consumer<String> log) throws IOException, ClassNotFoundException {
+        Class<?> bridge = BridgeInstaller.install(instrumentation, log);
+        Modules modules = Modules.create(instrumentation, bridge);
+        CallerFilter filter = CallerFilter.of(config);
+        SidePort sidePort = config.metricsEnabled()
+                ? new SidePort(config.metricsHost(), config.metricsPort(), config.metricsJvm(), log) : null;
+        if (!ExecutorsBridge.install(new PoolFactory(config, filter, sidePort, log))) {
+            log.accept("another copy of the agent already replaces cached pools in this JVM; this one does nothing");
+            return;
+        }
+        CallSiteTransformer transformer = new CallSiteTransformer(filter, modules, log);
+        instrumentation.addTransformer(transformer, true);
+        if (sidePort != null) {
+            if (config.strict()) {
+                sidePort.start();
+            } else {
+                sidePort.startInBackground();
+            }
+        }
+        if (attached) {
+            retransformLoaded(instrumentation, filter, transformer, log);
+        }
+    }
+
+    /**
+     * After an attach: retransforms the loaded classes whose class files mention
+     * {@code Executors.newCachedThreadPool}, so that the pools they make from now on are replaced.
+     * Class files are read through their loaders; a class whose file cannot be found (generated at
+     * run time) is skipped.
+     */
+    static void retransformLoaded(Instrumentation instrumentation, CallerFilter filter, CallSiteTransformer transformer,
+            Consumer<String> log) {
+        List<Class<?>> candidates = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            if (c.isArray() || c.isPrimitive() || c.getName().contains("/") || !instrumentation.isModifiableClass(c)) {
+                continue;
+            }
+            try {
+                ClassLoader loader = c.getClassLoader();
+                String internalName = c.getName().replace('.', '/');
+                if (!filter.accepts(loader, internalName)) {
+                    continue;
+                }
+                byte[] classFile = classFile(loader, internalName);
+                if (classFile != null && CallSiteTransformer.mayCallNewCachedThreadPool(classFile)) {
+                    candidates.add(c);
+                }
+            } catch (Throwable unreadable) {
+                // a loader that fails to find a resource: that class stays as it is
+            }
+        }
+        int before = transformer.rewrittenClasses();
+        for (int from = 0; from < candidates.size(); from += RETRANSFORM_BATCH) {
+            List<Class<?>> batch = candidates.subList(from, Math.min(candidates.size(), from + RETRANSFORM_BATCH));
+            try {
+                instrumentation.retransformClasses(batch.toArray(new Class<?>[0]));
+            } catch (Throwable batchFailed) {
+                for (Class<?> c : batch) {
+                    try {
+                        instrumentation.retransformClasses(c);
+                    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                        log.accept("could not rewrite loaded class " + c.getName() + " (" + e
+                                + "); its cached pools stay the JDK's");
+                    }
+                }
+            }
+        }
+        log.accept("attached: rewrote " + (transformer.rewrittenClasses() - before) + " loaded class(es) that call"
+                + " Executors.newCachedThreadPool; pools created from now on are adaptive");
+    }
+
+    private static byte[] classFile(ClassLoader loader, String internalName) throws IOException {
+        String resource = internalName + ".class";
+        try (InputStream in = loader != null ? loader.getResourceAsStream(resource)
+                : ClassLoader.getSystemResourceAsStream(resource)) {
+            return in == null ? null : BridgeInstaller.readAll(in);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.adaptivepool.agent;
+
+import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.Saturation;
+import io.adaptivepool.jmx.AdaptivePoolJmx;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The bridge's hook: makes the {@link AdaptivePoolExecutor} that replaces a cached pool, named
+ * after its call site, configured for that name, with the caller's thread factory, registered in
+ * JMX and on the side port.
+ *
+ * <p>Never throws and never fails the caller: if anything goes wrong before the pool exists, the
+ * caller gets the JDK's cached pool (the bridge's fallback) and one line is logged; if JMX or the
+ * side port refuse a pool, it runs without them and the first such failure is logged. A pool
+ * creation that happens while this one runs, on the same thread (JDK code the registration calls,
+ * when JDK classes are included), gets the JDK's pool rather than recursing.
+ *
+ * <p>JMX keeps registered pools alive until they terminate. An application that makes a cached
+ * pool per request and never shuts it down relies on the JDK's pool being collected once idle;
+ * so that it does not leak under the agent, at most {@value #MAX_LIVE_MBEANS_PER_SITE} live pools
+ * per call site are registered, and the first one past that is logged. (The side port holds pools
+ * weakly.)
+ */
+final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
+    static final int MAX_LIVE_MBEANS_PER_SITE = 100;
+
+    private final AgentConfig config;
+    private final CallerFilter filter;
+    private final SidePort sidePort;
+    private final Consumer<String> log;
+    private final CallSites sites = new CallSites();
+    private final ThreadLocal<Boolean> creating = new ThreadLocal<>();
+    private final Set<String> announcedSites = ConcurrentHashMap.newKeySet();
+    private final Set<String> failedSites = ConcurrentHashMap.newKeySet();
+    private final ConcurrentMap<String, AtomicInteger> liveMBeans = new ConcurrentHashMap<>();
+    private final Set<String> mbeanCapLogged = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean jmxFailureLogged = new AtomicBoolean();
+    private final AtomicBoolean metricsFailureLogged = new AtomicBoolean();
+
+    /**
+     * @param sidePort where pools are exported, or null when {@code metrics.enabled=false}
+     */
+    PoolFactory(AgentConfig config, CallerFilter filter, SidePort sidePort, Consumer<String> log) {
+        this.config = config;
+        this.filter = filter;
+        this.sidePort = sidePort;
+        this.log = log;
+    }
+
+    /**
+     * The replacement for a call of {@code newCachedThreadPool}, or null to keep the JDK's pool.
+     *
+     * @param threadFactory the caller's factory, or null for the no-argument overload
+     */
+    @Override
+    public ExecutorService apply(ThreadFactory threadFactory) {
+        if (creating.get() != null) {
+            return null;
+        }
+        creating.set(Boolean.TRUE);
+        String site = "unknown";
+        try {
+            site = CallSites.siteName(new Throwable().getStackTrace(), filter);
+            String name = sites.uniqueName(site);
+            PoolSettings settings = config.settingsFor(name, site);
+            AdaptivePoolExecutor pool = build(name, settings, threadFactory);
+            if (announcedSites.add(site)) {
+                log.accept("pool " + name + ": Executors.newCachedThreadPool(" + (threadFactory == null ? "" : "factory")
+                        + ") is an adaptive pool (" + settings + ")");
+            }
+            register(pool, site);
+            return pool;
+        } catch (Throwable failure) {
+            if (failedSites.add(site)) {
+                log.accept("could not replace the cached pool of " + site + " (" + failure
+                        + "); it is the JDK's cached pool");
+            }
+            return null;
+        } finally {
+            creating.remove();
+        }
+    }
+
+    static AdaptivePoolExecutor build(String name, PoolSettings s, ThreadFactory threadFactory) {
+        AdaptivePoolExecutor.Builder b = AdaptivePoolExecutor.builder()
+                .name(name)
+                .minWorkers(s.minWorkers)
+                .maxWorkers(s.maxWorkers)
+                .queueCapacity(s.queueCapacity)
+                .scaleUpThreshold(s.scaleUpThreshold)
+                .scaleDownIdle(s.scaleDownIdle)
+                .scaleCooldown(s.scaleCooldown)
+                .saturation(Saturation.valueOf(s.saturation));
+        if (s.maxSubmitWait != null) {
+            b.maxSubmitWait(s.maxSubmitWait);
+        }
+        if (threadFactory != null) {
+            b.threadFactory(threadFactory);
+        }
+        return b.build();
+    }
+
+    private void register(AdaptivePoolExecutor pool, String site) {
+        if (config.jmxEnabled()) {
+            registerMBean(pool, site);
+        }
+        if (sidePort != null) {
+            try {
+                sidePort.add(pool);
+            } catch (Throwable failure) {
+                if (metricsFailureLogged.compareAndSet(false, true)) {
+                    log.accept("could not export pool " + pool.getName() + " on the metrics server (" + failure
+                            + "); it runs without metrics, and later failures are not logged");
+                }
+            }
+        }
+    }
+
+    private void registerMBean(AdaptivePoolExecutor pool, String site) {
+        AtomicInteger live = liveMBeans.computeIfAbsent(site, s -> new AtomicInteger());
+        if (live.incrementAndGet() > MAX_LIVE_MBEANS_PER_SITE) {
+            live.decrementAndGet();
+            if (mbeanCapLogged.add(site)) {
+                log.accept("call site " + site + " has " + MAX_LIVE_MBEANS_PER_SITE + " live pools registered in JMX;"
+                        + " pool " + pool.getName() + " and later ones of that site are not (an MBean would keep a"
+                        + " pool that is never shut down alive)");
+            }
+            return;
+        }
+        try {
+            AdaptivePoolJmx.register(pool);
+            pool.addTerminationListener(live::decrementAndGet);
+        } catch (Throwable failure) {
+            live.decrementAndGet();
+            if (jmxFailureLogged.compareAndSet(false, true)) {
+                log.accept("could not register pool " + pool.getName() + " in JMX (" + failure
+                        + "); it runs without its MBean, and later failures are not logged");
+            }
+        }
+    }
+}

@@ -1,0 +1,449 @@
+package io.adaptivepool.agent;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentConfigTest {
+    @TempDir
+    Path dir;
+
+    private static AgentConfig load(String args) {
+        return load(args, Collections.emptyMap(), Collections.emptyMap());
+    }
+
+    private static AgentConfig load(String args, Map<String, String> systemProperties, Map<String, String> env) {
+        Properties properties = new Properties();
+        properties.putAll(systemProperties);
+        return AgentConfig.load(args, properties, env);
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, content.getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    // ---- defaults -----------------------------------------------------------------------------
+
+    @Test
+    void defaultsWhenNothingIsSet() {
+        AgentConfig config = load(null);
+        assertEquals(List.of(), config.problems());
+        assertTrue(config.enabled());
+        assertFalse(config.strict());
+        assertTrue(config.metricsEnabled());
+        assertEquals("0.0.0.0", config.metricsHost());
+        assertEquals(9412, config.metricsPort());
+        assertTrue(config.metricsJvm());
+        assertTrue(config.jmxEnabled());
+        assertEquals(List.of(), config.include());
+        assertEquals(List.of(), config.exclude());
+        assertNull(config.configFile());
+        PoolSettings d = config.defaults();
+        assertEquals(0, d.minWorkers);
+        assertEquals(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), d.maxWorkers);
+        assertEquals(10_000, d.queueCapacity);
+        assertEquals(0.0, d.scaleUpThreshold);
+        assertEquals(Duration.ofSeconds(60), d.scaleDownIdle);
+        assertEquals(Duration.ZERO, d.scaleCooldown);
+        assertEquals("BLOCK", d.saturation);
+        assertNull(d.maxSubmitWait);
+    }
+
+    @Test
+    void emptyArgumentsAreNoArguments() {
+        assertEquals(List.of(), load("").problems());
+        assertEquals(List.of(), load("  ").problems());
+    }
+
+    // ---- sources and precedence -----------------------------------------------------------------
+
+    @ParameterizedTest
+    @CsvSource({
+            "true, true, true, 1004",
+            "false, true, true, 1003",
+            "false, false, true, 1002",
+            "false, false, false, 1001"})
+    void argumentsBeatSystemPropertiesBeatEnvironmentBeatFile(boolean args, boolean sys, boolean env) throws IOException {
+        Path file = file("agent.properties", "metrics.port=1001\n");
+        Map<String, String> sysProps = new HashMap<>();
+        Map<String, String> envVars = new HashMap<>();
+        sysProps.put("adaptivepool.config", file.toString());
+        if (sys) {
+            sysProps.put("adaptivepool.metrics.port", "1003");
+        }
+        if (env) {
+            envVars.put("ADAPTIVEPOOL_METRICS_PORT", "1002");
+        }
+        AgentConfig config = load(args ? "metrics.port=1004" : null, sysProps, envVars);
+        assertEquals(List.of(), config.problems());
+        int expected = args ? 1004 : sys ? 1003 : env ? 1002 : 1001;
+        assertEquals(expected, config.metricsPort());
+    }
+
+    @Test
+    void configFileCanBeNamedByTheEnvironment() throws IOException {
+        Path file = file("agent.properties", "jmx.enabled=false\n");
+        AgentConfig config = load(null, Map.of(), Map.of("ADAPTIVEPOOL_CONFIG", file.toString()));
+        assertEquals(List.of(), config.problems());
+        assertFalse(config.jmxEnabled());
+        assertEquals(file.toString(), config.configFile());
+    }
+
+    @Test
+    void everySimpleKeyWorksFromEachSource() {
+        String args = "enabled=false,include=com.acme.,exclude=com.acme.gen.,metrics.enabled=false,metrics.host=127.0.0.1,"
+                + "metrics.port=0,metrics.jvm=false,jmx.enabled=false,strict=true";
+        AgentConfig fromArgs = load(args);
+        Map<String, String> sys = new HashMap<>();
+        Map<String, String> env = new HashMap<>();
+        for (String pair : args.split(",")) {
+            String[] kv = pair.split("=");
+            sys.put("adaptivepool." + kv[0], kv[1]);
+            env.put(AgentConfig.envName(kv[0]), kv[1]);
+        }
+        for (AgentConfig config : new AgentConfig[] {fromArgs, load(null, sys, Map.of()), load(null, Map.of(), env)}) {
+            assertEquals(List.of(), config.problems());
+            assertFalse(config.enabled());
+            assertEquals(List.of("com.acme."), config.include());
+            assertEquals(List.of("com.acme.gen."), config.exclude());
+            assertFalse(config.metricsEnabled());
+            assertEquals("127.0.0.1", config.metricsHost());
+            assertEquals(0, config.metricsPort());
+            assertFalse(config.metricsJvm());
+            assertFalse(config.jmxEnabled());
+            assertTrue(config.strict());
+        }
+    }
+
+    @Test
+    void environmentNamesAreUpperCaseWithUnderscores() {
+        assertEquals("ADAPTIVEPOOL_METRICS_PORT", AgentConfig.envName("metrics.port"));
+        assertEquals("ADAPTIVEPOOL_POOL_DEFAULTS_MAXWORKERS", AgentConfig.envName("pool.defaults.maxWorkers"));
+        assertEquals("COM_ACME_ORDERSERVICE_START_2", AgentConfig.envPoolName("com.acme.OrderService.start#2"));
+    }
+
+    @Test
+    void agentArgumentListsContinueAfterCommas() {
+        AgentConfig config = load("include=com.acme.,org.legacy.,metrics.port=0,exclude=com.acme.gen.");
+        assertEquals(List.of(), config.problems());
+        assertEquals(List.of("com.acme.", "org.legacy."), config.include());
+        assertEquals(List.of("com.acme.gen."), config.exclude());
+        assertEquals(0, config.metricsPort());
+    }
+
+    @Test
+    void listsAreTrimmedAndEmptyItemsDropped() {
+        AgentConfig config = load(null, Map.of("adaptivepool.include", " com.acme. , ,*, "), Map.of());
+        assertEquals(List.of(), config.problems());
+        assertEquals(List.of("com.acme.", "*"), config.include());
+    }
+
+    @Test
+    void booleansIgnoreCase() {
+        assertFalse(load("jmx.enabled=FALSE").jmxEnabled());
+        assertTrue(load("strict=True").strict());
+    }
+
+    // ---- pool settings --------------------------------------------------------------------------
+
+    @Test
+    void everyKnobParses() {
+        AgentConfig config = load("pool.defaults.minWorkers=2,pool.defaults.maxWorkers=8,pool.defaults.queueCapacity=50,"
+                + "pool.defaults.scaleUpThreshold=0.5,pool.defaults.scaleDownIdle=500ms,pool.defaults.scaleCooldown=2m,"
+                + "pool.defaults.saturation=caller_runs,pool.defaults.maxSubmitWait=1h");
+        assertEquals(List.of(), config.problems());
+        PoolSettings d = config.defaults();
+        assertEquals(2, d.minWorkers);
+        assertEquals(8, d.maxWorkers);
+        assertEquals(50, d.queueCapacity);
+        assertEquals(0.5, d.scaleUpThreshold);
+        assertEquals(Duration.ofMillis(500), d.scaleDownIdle);
+        assertEquals(Duration.ofMinutes(2), d.scaleCooldown);
+        assertEquals("CALLER_RUNS", d.saturation);
+        assertEquals(Duration.ofHours(1), d.maxSubmitWait);
+        assertEquals("minWorkers=2, maxWorkers=8, queueCapacity=50, scaleUpThreshold=0.5, scaleDownIdle=500ms,"
+                + " scaleCooldown=2m, saturation=CALLER_RUNS, maxSubmitWait=1h", d.toString());
+    }
+
+    @Test
+    void zeroDurationsNeedNoUnitAndUnboundedIsAWord() {
+        AgentConfig config = load("pool.defaults.scaleCooldown=0,pool.defaults.maxSubmitWait=1s,"
+                + "pool.p.q.maxSubmitWait=UNBOUNDED");
+        assertEquals(List.of(), config.problems());
+        assertEquals(Duration.ZERO, config.defaults().scaleCooldown);
+        assertEquals(Duration.ofSeconds(1), config.defaults().maxSubmitWait);
+        assertNull(config.settingsFor("p.q", "p.q").maxSubmitWait);
+    }
+
+    @Test
+    void aPoolKeyBeatsDefaultsFromAnySource() throws IOException {
+        Path file = file("agent.properties", "pool.com.acme.X.start.maxWorkers=32\n");
+        AgentConfig config = load("config=" + file, Map.of("adaptivepool.pool.defaults.maxWorkers", "8"), Map.of());
+        assertEquals(List.of(), config.problems());
+        assertEquals(32, config.settingsFor("com.acme.X.start", "com.acme.X.start").maxWorkers);
+        assertEquals(8, config.settingsFor("com.acme.Y.run", "com.acme.Y.run").maxWorkers);
+    }
+
+    @Test
+    void aSiteKeySetsEveryPoolOfTheSiteAndANumberedKeyOneOfThem() {
+        AgentConfig config = load("pool.com.acme.X.start.maxWorkers=3,pool.com.acme.X.start#3.maxWorkers=4");
+        assertEquals(List.of(), config.problems());
+        assertEquals(3, config.settingsFor("com.acme.X.start", "com.acme.X.start").maxWorkers);
+        assertEquals(3, config.settingsFor("com.acme.X.start#2", "com.acme.X.start").maxWorkers);
+        assertEquals(4, config.settingsFor("com.acme.X.start#3", "com.acme.X.start").maxWorkers);
+    }
+
+    @Test
+    void poolKeysPrecedenceIsPerKeyAcrossSources() {
+        AgentConfig config = load("pool.a.b.maxWorkers=5",
+                Map.of("adaptivepool.pool.a.b.maxWorkers", "6", "adaptivepool.pool.a.b.queueCapacity", "7"), Map.of());
+        PoolSettings s = config.settingsFor("a.b", "a.b");
+        assertEquals(5, s.maxWorkers);
+        assertEquals(7, s.queueCapacity);
+    }
+
+    @Test
+    void environmentPoolNamesMatchPoolNamesUpperCasedWithUnderscores() {
+        AgentConfig config = load(null, Map.of(), Map.of(
+                "ADAPTIVEPOOL_POOL_COM_ACME_ORDERSERVICE_START_MAXWORKERS", "8",
+                "ADAPTIVEPOOL_POOL_DEFAULTS_QUEUECAPACITY", "50"));
+        assertEquals(List.of(), config.problems());
+        assertEquals(8, config.settingsFor("com.acme.OrderService.start", "com.acme.OrderService.start").maxWorkers);
+        assertEquals(8, config.settingsFor("com.acme.OrderService.start#2", "com.acme.OrderService.start").maxWorkers);
+        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, config.settingsFor("com.acme.Other.run", "com.acme.Other.run").maxWorkers);
+        assertEquals(50, config.defaults().queueCapacity);
+    }
+
+    @Test
+    void minAboveMaxInDefaultsDropsBoth() {
+        AgentConfig config = load("pool.defaults.minWorkers=10,pool.defaults.maxWorkers=5");
+        assertEquals(List.of("pool.defaults: minWorkers (10) must be <= maxWorkers (5); its minWorkers and maxWorkers ignored"),
+                config.problems());
+        assertEquals(0, config.defaults().minWorkers);
+        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, config.defaults().maxWorkers);
+    }
+
+    @Test
+    void minAboveMaxInAPoolDropsThatPoolsOwnValue() {
+        AgentConfig config = load("pool.defaults.maxWorkers=5,pool.com.acme.X.start.minWorkers=10");
+        assertEquals(List.of("pool.com.acme.X.start: minWorkers (10) must be <= maxWorkers (5); its minWorkers ignored"),
+                config.problems());
+        PoolSettings s = config.settingsFor("com.acme.X.start", "com.acme.X.start");
+        assertEquals(0, s.minWorkers);
+        assertEquals(5, s.maxWorkers);
+    }
+
+    @Test
+    void minAboveMaxInAnEnvironmentPool() {
+        AgentConfig config = load(null, Map.of(), Map.of("ADAPTIVEPOOL_POOL_A_B_MINWORKERS", "100",
+                "ADAPTIVEPOOL_POOL_A_B_MAXWORKERS", "2"));
+        assertEquals(List.of("pool.A_B (ADAPTIVEPOOL_POOL_A_B_*): minWorkers (100) must be <= maxWorkers (2);"
+                + " its minWorkers and maxWorkers ignored"), config.problems());
+        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, config.settingsFor("a.b", "a.b").maxWorkers);
+    }
+
+    // ---- invalid values: one line naming key, value and source; the value is ignored ----------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "pool.defaults.maxWorkers=abc | invalid value pool.defaults.maxWorkers=abc in agent arguments: not an integer; ignored",
+            "pool.defaults.maxWorkers=1.5 | invalid value pool.defaults.maxWorkers=1.5 in agent arguments: not an integer; ignored",
+            "pool.defaults.maxWorkers=0 | invalid value pool.defaults.maxWorkers=0 in agent arguments: must be >= 1; ignored",
+            "pool.defaults.maxWorkers=-1 | invalid value pool.defaults.maxWorkers=-1 in agent arguments: must be >= 1; ignored",
+            "pool.defaults.minWorkers=-1 | invalid value pool.defaults.minWorkers=-1 in agent arguments: must be >= 0; ignored",
+            "pool.defaults.queueCapacity=99999999999 | invalid value pool.defaults.queueCapacity=99999999999 in agent arguments: must be <= 2147483647; ignored",
+            "pool.defaults.queueCapacity=999999999999999999999999 | invalid value pool.defaults.queueCapacity=999999999999999999999999 in agent arguments: must be <= 2147483647; ignored",
+            "pool.defaults.maxWorkers= | invalid value pool.defaults.maxWorkers= in agent arguments: must not be empty; ignored",
+            "pool.defaults.scaleUpThreshold=NaN | invalid value pool.defaults.scaleUpThreshold=NaN in agent arguments: must be between 0.0 and 1.0; ignored",
+            "pool.defaults.scaleUpThreshold=1.5 | invalid value pool.defaults.scaleUpThreshold=1.5 in agent arguments: must be between 0.0 and 1.0; ignored",
+            "pool.defaults.scaleUpThreshold=-0.1 | invalid value pool.defaults.scaleUpThreshold=-0.1 in agent arguments: must be between 0.0 and 1.0; ignored",
+            "pool.defaults.scaleUpThreshold=Infinity | invalid value pool.defaults.scaleUpThreshold=Infinity in agent arguments: must be between 0.0 and 1.0; ignored",
+            "pool.defaults.scaleUpThreshold=half | invalid value pool.defaults.scaleUpThreshold=half in agent arguments: not a number; ignored",
+            "pool.defaults.scaleUpThreshold=0.5d | invalid value pool.defaults.scaleUpThreshold=0.5d in agent arguments: not a number; ignored",
+            "pool.defaults.scaleUpThreshold=0x1p-1 | invalid value pool.defaults.scaleUpThreshold=0x1p-1 in agent arguments: not a number; ignored",
+            "pool.defaults.scaleDownIdle=0s | invalid value pool.defaults.scaleDownIdle=0s in agent arguments: must be > 0; ignored",
+            "pool.defaults.scaleDownIdle=-5s | invalid value pool.defaults.scaleDownIdle=-5s in agent arguments: must be > 0; ignored",
+            "pool.defaults.scaleCooldown=-1ms | invalid value pool.defaults.scaleCooldown=-1ms in agent arguments: must be >= 0; ignored",
+            "pool.defaults.scaleDownIdle=30 | invalid value pool.defaults.scaleDownIdle=30 in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
+            "pool.defaults.scaleDownIdle=1.5s | invalid value pool.defaults.scaleDownIdle=1.5s in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
+            "pool.defaults.scaleDownIdle=30sec | invalid value pool.defaults.scaleDownIdle=30sec in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
+            "pool.defaults.scaleDownIdle=PT30S | invalid value pool.defaults.scaleDownIdle=PT30S in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
+            "pool.defaults.scaleDownIdle=99999999999999999999s | invalid value pool.defaults.scaleDownIdle=99999999999999999999s in agent arguments: too large (at most 292 years); ignored",
+            "pool.defaults.maxSubmitWait=9999999h | invalid value pool.defaults.maxSubmitWait=9999999h in agent arguments: too large (at most 292 years); ignored",
+            "pool.defaults.maxSubmitWait=forever | invalid value pool.defaults.maxSubmitWait=forever in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
+            "pool.defaults.saturation=DROP | invalid value pool.defaults.saturation=DROP in agent arguments: not one of BLOCK, REJECT, CALLER_RUNS; ignored",
+            "metrics.port=70000 | invalid value metrics.port=70000 in agent arguments: must be between 0 and 65535; ignored",
+            "metrics.port=-1 | invalid value metrics.port=-1 in agent arguments: must be between 0 and 65535; ignored",
+            "metrics.port=http | invalid value metrics.port=http in agent arguments: not an integer; ignored",
+            "metrics.host= | invalid value metrics.host= in agent arguments: must not be empty; ignored",
+            "enabled=yes | invalid value enabled=yes in agent arguments: not true or false; ignored",
+            "strict=1 | invalid value strict=1 in agent arguments: not true or false; ignored",
+            "config= | invalid value config= in agent arguments: must not be empty; ignored",
+            "include=com/acme/ | invalid value include=com/acme/ in agent arguments: 'com/acme/' is not a class-name prefix (letters, digits, _, $ and dots, such as com.acme.) nor *; ignored",
+    })
+    void invalidValuesAreReportedExactly(String argument, String expected) {
+        AgentConfig config = load(argument);
+        assertEquals(List.of(expected), config.problems());
+        assertTrue(config.enabled(), "an invalid value does not disable the agent");
+    }
+
+    @Test
+    void anInvalidValueLetsTheNextSourceApply() {
+        AgentConfig config = load("metrics.port=abc,pool.defaults.maxWorkers=-3",
+                Map.of("adaptivepool.metrics.port", "1234"), Map.of("ADAPTIVEPOOL_POOL_DEFAULTS_MAXWORKERS", "9"));
+        assertEquals(List.of(
+                "invalid value metrics.port=abc in agent arguments: not an integer; ignored",
+                "invalid value pool.defaults.maxWorkers=-3 in agent arguments: must be >= 1; ignored"), config.problems());
+        assertEquals(1234, config.metricsPort());
+        assertEquals(9, config.defaults().maxWorkers);
+    }
+
+    @Test
+    void invalidValuesNameTheirSource() throws IOException {
+        Path file = file("agent.properties", "pool.defaults.queueCapacity=lots\n");
+        AgentConfig config = load("config=" + file, Map.of("adaptivepool.metrics.jvm", "maybe"),
+                Map.of("ADAPTIVEPOOL_POOL_COM_ACME_X_SCALEDOWNIDLE", "soon", "ADAPTIVEPOOL_METRICS_PORT", "x"));
+        assertEquals(List.of(
+                "invalid value metrics.jvm=maybe in system property adaptivepool.metrics.jvm: not true or false; ignored",
+                "invalid value metrics.port=x in environment variable ADAPTIVEPOOL_METRICS_PORT: not an integer; ignored",
+                "invalid value pool.COM_ACME_X.scaleDownIdle=soon in environment variable"
+                        + " ADAPTIVEPOOL_POOL_COM_ACME_X_SCALEDOWNIDLE: not a duration (a whole number and a unit: ms, s, m"
+                        + " or h, e.g. 500ms, 30s, 2m); ignored",
+                "invalid value pool.defaults.queueCapacity=lots in config file " + file.toAbsolutePath()
+                        + ": not an integer; ignored"), config.problems());
+    }
+
+    // ---- unknown keys: reported, never silently ignored ---------------------------------------
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "metrics.prot=1 | unknown key metrics.prot in agent arguments; ignored",
+            "Metrics.Port=1 | unknown key Metrics.Port in agent arguments (did you mean metrics.port?); ignored",
+            "pool.defaults.maxworkers=8 | unknown key pool.defaults.maxworkers in agent arguments (did you mean pool.defaults.maxWorkers?); ignored",
+            "pool.com.acme.X.start.threads=8 | unknown key pool.com.acme.X.start.threads in agent arguments (pool knobs: minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleDownIdle, scaleCooldown, saturation, maxSubmitWait); ignored",
+            "pool.maxWorkers=8 | unknown key pool.maxWorkers in agent arguments (did you mean pool.defaults.maxWorkers?); ignored",
+            "debug=true | unknown key debug in agent arguments; ignored",
+            "foo,metrics.port=0 | malformed agent argument 'foo' (expected key=value); ignored",
+            "=5 | malformed agent argument '=5' (expected key=value); ignored",
+    })
+    void unknownKeysAreReported(String arguments, String expected) {
+        AgentConfig config = load(arguments);
+        assertEquals(List.of(expected), config.problems());
+        assertTrue(config.enabled());
+    }
+
+    @Test
+    void unknownSystemPropertiesAndEnvironmentVariablesAreReported() {
+        AgentConfig config = load(null, Map.of("adaptivepool.metrics.portt", "1", "other.property", "x"),
+                Map.of("ADAPTIVEPOOL_METRICS_PROT", "1", "PATH", "/bin", "ADAPTIVEPOOL_POOL_X_THREADS", "3"));
+        assertEquals(List.of(
+                "unknown key metrics.portt in system property adaptivepool.metrics.portt; ignored",
+                "unknown environment variable ADAPTIVEPOOL_METRICS_PROT (it names no key); ignored",
+                "unknown environment variable ADAPTIVEPOOL_POOL_X_THREADS (it names no key); ignored"), config.problems());
+    }
+
+    // ---- the config file ------------------------------------------------------------------------
+
+    @Test
+    void aConfigFileIsRead() throws IOException {
+        Path file = file("agent.properties", "# comment\nmetrics.port = 0\ninclude=com.acme.,\\\n  org.legacy.\n"
+                + "pool.defaults.maxWorkers=16\n");
+        AgentConfig config = load("config=" + file);
+        assertEquals(List.of(), config.problems());
+        assertEquals(0, config.metricsPort());
+        assertEquals(List.of("com.acme.", "org.legacy."), config.include());
+        assertEquals(16, config.defaults().maxWorkers);
+    }
+
+    @Test
+    void aMissingConfigFileDisablesTheAgent() {
+        Path missing = dir.resolve("missing.properties");
+        AgentConfig config = load("config=" + missing);
+        assertEquals(List.of("cannot read config file " + missing.toAbsolutePath() + ": no such file; agent disabled"),
+                config.problems());
+        assertFalse(config.enabled());
+        assertTrue(config.enabledKey());
+    }
+
+    @Test
+    void aDirectoryAsConfigFileDisablesTheAgent() {
+        AgentConfig config = load("config=" + dir);
+        assertEquals(List.of("cannot read config file " + dir.toAbsolutePath() + ": it is a directory; agent disabled"),
+                config.problems());
+        assertFalse(config.enabled());
+    }
+
+    @Test
+    void aMalformedConfigFileDisablesTheAgent() throws IOException {
+        Path file = file("bad.properties", "metrics.port=1\nkey=\\uZZZZ\n");
+        AgentConfig config = load("config=" + file);
+        assertEquals(List.of("malformed config file " + file.toAbsolutePath() + ": Malformed \\uxxxx encoding.;"
+                + " agent disabled"), config.problems());
+        assertFalse(config.enabled());
+    }
+
+    @Test
+    void aLatin1ConfigFileIsReadAsPropertiesFilesAre() throws IOException {
+        Path file = dir.resolve("latin1.properties");
+        Files.write(file, "# caf\u00e9\nmetrics.port=7\n".getBytes(StandardCharsets.ISO_8859_1));
+        AgentConfig config = load("config=" + file);
+        assertEquals(List.of(), config.problems());
+        assertEquals(7, config.metricsPort());
+    }
+
+    @Test
+    void aConfigFileCannotNameAnother() throws IOException {
+        Path file = file("agent.properties", "config=/etc/other.properties\n");
+        AgentConfig config = load("config=" + file);
+        assertEquals(List.of("unsupported key config in config file " + file.toAbsolutePath()
+                + " (a config file cannot name another); ignored"), config.problems());
+        assertTrue(config.enabled());
+    }
+
+    @Test
+    void unknownKeysInTheFileNameTheFile() throws IOException {
+        Path file = file("agent.properties", "metrics.port=1\nthreads=3\n");
+        AgentConfig config = load("config=" + file);
+        assertEquals(List.of("unknown key threads in config file " + file.toAbsolutePath() + "; ignored"),
+                config.problems());
+    }
+
+    @Test
+    void enabledFalseIsNotAProblem() {
+        AgentConfig config = load("enabled=false");
+        assertEquals(List.of(), config.problems());
+        assertFalse(config.enabled());
+        assertFalse(config.enabledKey());
+    }
+
+    // ---- attach CLI's check -------------------------------------------------------------------
+
+    @Test
+    void argumentProblemsChecksOnlyTheArguments() {
+        assertEquals(List.of(), AgentConfig.argumentProblems("config=/does/not/exist.properties,metrics.port=0"));
+        assertEquals(Arrays.asList(
+                "invalid value metrics.port=x in agent arguments: not an integer; ignored",
+                "unknown key bogus in agent arguments; ignored"),
+                AgentConfig.argumentProblems("metrics.port=x,bogus=1"));
+    }
+}

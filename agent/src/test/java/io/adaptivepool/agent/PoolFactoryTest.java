@@ -1,0 +1,247 @@
+package io.adaptivepool.agent;
+
+import com.example.legacy.Creator;
+import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.agent.bridge.ExecutorsBridge;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The replacement pools themselves: settings, the cached pool's contract, JMX, failures. */
+@Timeout(60)
+class PoolFactoryTest {
+    private static final String SITE = "com.example.legacy.Creator.create";
+
+    private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    private final List<ExecutorService> created = new ArrayList<>();
+
+    private void install(String args) {
+        AgentConfig config = AgentConfig.load(args, new Properties(), Map.of());
+        assertEquals(List.of(), config.problems());
+        assertTrue(ExecutorsBridge.install(new PoolFactory(config, CallerFilter.of(config), null, log::add)));
+    }
+
+    private ExecutorService create() {
+        ExecutorService e = Creator.create();
+        created.add(e);
+        return e;
+    }
+
+    private ExecutorService create(ThreadFactory factory) {
+        ExecutorService e = Creator.create(factory);
+        created.add(e);
+        return e;
+    }
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        ExecutorsBridge.uninstall();
+        for (ExecutorService e : created) {
+            e.shutdownNow();
+            assertTrue(e.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s: " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void theFirstPoolOfASiteIsAnnouncedWithItsSettings() {
+        install("jmx.enabled=false,pool.defaults.maxWorkers=8");
+        create();
+        create();
+        assertEquals(List.of("pool " + SITE + ": Executors.newCachedThreadPool() is an adaptive pool (minWorkers=0,"
+                + " maxWorkers=8, queueCapacity=10000, scaleUpThreshold=0.0, scaleDownIdle=1m, scaleCooldown=0ms,"
+                + " saturation=BLOCK, maxSubmitWait=unbounded)"), log);
+    }
+
+    @Test
+    void perPoolSettingsApplyByName() {
+        install("jmx.enabled=false,pool.defaults.maxWorkers=8,pool." + SITE + "#2.maxWorkers=3,"
+                + "pool." + SITE + ".queueCapacity=7");
+        AdaptivePoolExecutor first = assertInstanceOf(AdaptivePoolExecutor.class, create());
+        AdaptivePoolExecutor second = assertInstanceOf(AdaptivePoolExecutor.class, create());
+        assertEquals(8, first.getMaxWorkers());
+        assertEquals(7, first.getQueueCapacity());
+        assertEquals(3, second.getMaxWorkers());
+        assertEquals(7, second.getQueueCapacity());
+    }
+
+    @Test
+    void aTaskThatSubmitsToItsOwnPoolAndWaitsRunsEvenWithOneWorker() throws Exception {
+        install("jmx.enabled=false,pool.defaults.maxWorkers=1");
+        AdaptivePoolExecutor pool = (AdaptivePoolExecutor) create();
+        Future<String> outer = pool.submit(() -> {
+            Future<String> inner = pool.submit(() -> "inner on " + Thread.currentThread().getName());
+            return inner.get(); // the only worker waits for a task queued behind it
+        });
+        assertEquals("inner on " + SITE + "-worker-1", outer.get(20, TimeUnit.SECONDS));
+        assertEquals(1, pool.metrics().nestedRunsInline());
+        assertEquals(1, pool.metrics().peakWorkers());
+    }
+
+    @Test
+    void nestedInvokeAllWithASmallMaxCompletes() throws Exception {
+        install("jmx.enabled=false,pool.defaults.maxWorkers=2");
+        AdaptivePoolExecutor pool = (AdaptivePoolExecutor) create();
+        List<Callable<Integer>> outer = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int base = i * 10;
+            outer.add(() -> {
+                List<Callable<Integer>> inner = new ArrayList<>();
+                for (int j = 0; j < 3; j++) {
+                    int v = base + j;
+                    inner.add(() -> v);
+                }
+                int sum = 0;
+                for (Future<Integer> f : pool.invokeAll(inner)) {
+                    sum += f.get();
+                }
+                return sum;
+            });
+        }
+        int total = 0;
+        for (Future<Integer> f : pool.invokeAll(outer, 20, TimeUnit.SECONDS)) {
+            total += f.get();
+        }
+        assertEquals(3 * (0 + 10 + 20 + 30) + 4 * (0 + 1 + 2), total);
+        assertTrue(pool.metrics().peakWorkers() <= 2, "peak " + pool.metrics().peakWorkers());
+    }
+
+    @Test
+    void aPoolThatIsNeverShutDownLetsItsNonDaemonThreadsGoOnceIdle() throws Exception {
+        install("jmx.enabled=false,pool.defaults.scaleDownIdle=200ms");
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = create(r -> {
+            Thread t = new Thread(r, "non-daemon");
+            t.setDaemon(false);
+            threads.add(t);
+            return t;
+        });
+        CountDownLatch running = new CountDownLatch(3);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 3; i++) {
+            pool.execute(() -> {
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        assertTrue(running.await(20, TimeUnit.SECONDS));
+        assertEquals(3, threads.size(), "eager: a thread for each task that would wait");
+        release.countDown();
+        eventually("every worker thread ended", () -> threads.stream().noneMatch(Thread::isAlive));
+        assertEquals(0, ((AdaptivePoolExecutor) pool).metrics().workers());
+        assertFalse(pool.isShutdown());
+    }
+
+    @Test
+    void thePoolIsAThreadPoolExecutorWhoseSettersWork() {
+        install("jmx.enabled=false");
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) create(Thread::new);
+        pool.setKeepAliveTime(10, TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        pool.setMaximumPoolSize(12);
+        pool.setCorePoolSize(2);
+        assertEquals(10, pool.getKeepAliveTime(TimeUnit.SECONDS));
+        assertTrue(pool.allowsCoreThreadTimeOut());
+        assertEquals(12, pool.getMaximumPoolSize());
+        assertEquals(2, pool.getCorePoolSize());
+    }
+
+    @Test
+    void aPoolCreatedWhileOneIsBeingCreatedOnTheSameThreadIsTheJdks() {
+        install("jmx.enabled=false,pool.defaults.minWorkers=1");
+        List<ExecutorService> inner = new ArrayList<>();
+        ExecutorService outer = create(r -> {
+            if (inner.isEmpty()) {
+                inner.add(Creator.create()); // e.g. JDK code that the pool's creation runs, when included
+            }
+            return new Thread(r);
+        });
+        created.addAll(inner);
+        assertInstanceOf(AdaptivePoolExecutor.class, outer);
+        assertEquals(1, inner.size());
+        assertInstanceOf(ThreadPoolExecutor.class, inner.get(0));
+        assertFalse(inner.get(0) instanceof AdaptivePoolExecutor);
+    }
+
+    @Test
+    void whenThePoolCannotBeBuiltTheCallerGetsTheJdksPoolAndOneLine() {
+        // each section is valid alone; together they contradict each other
+        install("jmx.enabled=false,pool." + SITE + ".maxWorkers=2,pool." + SITE + "#2.minWorkers=10");
+        assertInstanceOf(AdaptivePoolExecutor.class, create());
+        ExecutorService second = create();
+        ExecutorService third = create();
+        assertFalse(second instanceof AdaptivePoolExecutor);
+        assertInstanceOf(AdaptivePoolExecutor.class, third);
+        assertEquals("could not replace the cached pool of " + SITE + " (java.lang.IllegalArgumentException:"
+                + " maxWorkers (2) must be >= minWorkers (10)); it is the JDK's cached pool", log.get(1));
+        assertEquals(2, log.size());
+    }
+
+    @Test
+    void poolsAreRegisteredInJmxUntilTheyTerminate() throws Exception {
+        install("jmx.enabled=true");
+        AdaptivePoolExecutor pool = (AdaptivePoolExecutor) create();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("io.adaptivepool:type=AdaptivePool,name=" + SITE);
+        assertTrue(server.isRegistered(name));
+        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, server.getAttribute(name, "MaxWorkers"));
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        eventually("the MBean is gone", () -> !server.isRegistered(name));
+    }
+
+    @Test
+    void jmxKeepsAtMostAHundredLivePoolsPerSite() throws Exception {
+        install("jmx.enabled=true");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<AdaptivePoolExecutor> pools = new ArrayList<>();
+        for (int i = 0; i < PoolFactory.MAX_LIVE_MBEANS_PER_SITE + 2; i++) {
+            pools.add((AdaptivePoolExecutor) create());
+        }
+        ObjectName pattern = new ObjectName("io.adaptivepool:type=AdaptivePool,*");
+        assertEquals(PoolFactory.MAX_LIVE_MBEANS_PER_SITE, server.queryNames(pattern, null).size());
+        assertEquals("call site " + SITE + " has 100 live pools registered in JMX; pool " + SITE + "#101 and later"
+                + " ones of that site are not (an MBean would keep a pool that is never shut down alive)", log.get(1));
+        assertEquals(2, log.size());
+        pools.get(0).shutdown();
+        assertTrue(pools.get(0).awaitTermination(10, TimeUnit.SECONDS));
+        eventually("a slot is free", () -> server.queryNames(pattern, null).size() < PoolFactory.MAX_LIVE_MBEANS_PER_SITE);
+        create();
+        assertEquals(PoolFactory.MAX_LIVE_MBEANS_PER_SITE, server.queryNames(pattern, null).size());
+    }
+}

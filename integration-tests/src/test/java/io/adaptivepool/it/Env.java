@@ -1,0 +1,71 @@
+package io.adaptivepool.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where things are: set by the failsafe configuration in this module's pom. */
+final class Env {
+    private Env() {
+    }
+
+    /** The {@code java} of the JVM running the tests: children run on the same JDK (17 or 25). */
+    static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The agent jar under test ({@code -Dit.agentJar}); fails the test when it has not been built. */
+    static Path agentJar() {
+        Path jar = path("it.agentJar");
+        assertTrue(Files.isRegularFile(jar), "agent jar not found at " + jar
+                + ": build it first (mvn -f agent/pom.xml package -DskipTests) or set -Dit.agentJar");
+        return jar;
+    }
+
+    static Path fixtureClasses() {
+        return path("it.fixtureClasses");
+    }
+
+    /** simpleclient 0.9.0, the old copy a fixture app bundles. */
+    static Path legacySimpleclientJar() {
+        Path jar = path("it.legacySimpleclientJar");
+        assertTrue(Files.isRegularFile(jar), "simpleclient jar not found at " + jar);
+        return jar;
+    }
+
+    /** This module's {@code src} folder, for {@link TestSources}. */
+    static Path sources() {
+        return path("it.sources");
+    }
+
+    static Path configSamples() {
+        return path("it.configSamples");
+    }
+
+    static Path logDir() {
+        return path("it.logDir");
+    }
+
+    /** A port free on loopback a moment ago (for children that must be told their port up front). */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path path(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + property + " is not set: run the ITs through Maven "
+                    + "(mvn -f integration-tests/pom.xml verify)");
+        }
+        return Path.of(value).toAbsolutePath().normalize();
+    }
+}
