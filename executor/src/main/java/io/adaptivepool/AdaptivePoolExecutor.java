@@ -100,6 +100,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     private final WorkQueue queue;
     private final WorkerFactory workerFactory;
     private final PoolStats stats;
+    /** Each worker thread's own recorder (see {@link Recorder}); empty on other threads. */
+    private final ThreadLocal<Recorder> recorders = new ThreadLocal<>();
     /** Guarded by its own monitor. */
     private final ScalingPolicy policy;
     /** Serialises knob changes and every change of the executor's core size. */
@@ -347,12 +349,21 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     // ---- running ------------------------------------------------------------------------------
 
     void runJob(Job job, int mode) {
-        final PoolStats s = stats;
+        Recorder r = mode == IN_CALLER ? null : recorders.get();
+        if (r == null) {
+            // a submitting thread (CALLER_RUNS); a worker always has its recorder
+            runOnSharedRecorder(job, mode == IN_CALLER);
+            return;
+        }
         final boolean timed = metricsEnabled;
         long start = 0L;
         if (timed) {
-            start = System.nanoTime();
-            s.queueWait.record(start - job.acceptedAt);
+            // a worker that did not wait since its last task starts this one at that task's end
+            start = (mode == ON_WORKER && !r.waited) ? r.lastEnd : System.nanoTime();
+            if (mode == ON_WORKER) {
+                r.waited = false;
+            }
+            r.recordWait(start - job.acceptedAt);
         }
         Throwable failure = null;
         try {
@@ -360,28 +371,65 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         } catch (Throwable t) {
             failure = t;
         }
-        long end = 0L;
+        boolean failed = failure != null || isFailedFuture(job.task);
         if (timed) {
-            end = System.nanoTime();
-            s.execTime.record(end - start);
-        }
-        s.processed.increment();
-        if (failure != null || (job.task instanceof AdaptiveFuture && ((AdaptiveFuture<?>) job.task).failed)) {
-            s.failed.increment();
-        }
-        if (timed) {
-            s.maybeSample(end);
+            long end = System.nanoTime();
+            if (mode == ON_WORKER) {
+                r.lastEnd = end;
+            }
+            r.recordDone(end - start, failed);
+            stats.maybeSample(end);
+        } else {
+            r.count(failed);
         }
         if (failure != null) {
-            if (mode == IN_CALLER) {
-                throwUnchecked(failure);
-            }
             Thread me = Thread.currentThread();
             try {
                 me.getUncaughtExceptionHandler().uncaughtException(me, failure);
             } catch (Throwable ignored) {
                 // a throwing handler must not take the worker down
             }
+        }
+    }
+
+    /** CALLER_RUNS: the submitter runs the task; its exception is the submitter's. */
+    private void runOnSharedRecorder(Job job, boolean rethrow) {
+        final boolean timed = metricsEnabled;
+        long start = timed ? System.nanoTime() : 0L;
+        Throwable failure = null;
+        try {
+            job.task.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        boolean failed = failure != null || isFailedFuture(job.task);
+        Recorder r = stats.callers();
+        synchronized (r) {
+            if (timed) {
+                r.recordWait(start - job.acceptedAt);
+                r.recordDone(System.nanoTime() - start, failed);
+            } else {
+                r.count(failed);
+            }
+        }
+        if (failure != null) {
+            if (rethrow) {
+                throwUnchecked(failure);
+            }
+            Thread me = Thread.currentThread();
+            me.getUncaughtExceptionHandler().uncaughtException(me, failure);
+        }
+    }
+
+    private static boolean isFailedFuture(Runnable task) {
+        return task instanceof AdaptiveFuture && ((AdaptiveFuture<?>) task).failed;
+    }
+
+    /** Called by the queue when a worker is about to block for work: its next task needs a fresh clock reading. */
+    void workerWaits() {
+        Recorder r = recorders.get();
+        if (r != null) {
+            r.waited = true;
         }
     }
 
@@ -415,9 +463,13 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (stats.live.incrementAndGet() > minWorkers) {
             stats.scaleUps.increment();
         }
+        Recorder recorder = stats.workerStarted();
+        recorders.set(recorder);
         try {
             executorWorker.run();
         } finally {
+            recorders.remove();
+            stats.workerEnded(recorder);
             stats.live.decrementAndGet();
             stats.threads.decrementAndGet();
             if (!isShutdown()) {
@@ -505,6 +557,11 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         synchronized (policy) {
             return policy.retire(stats.live.get());
         }
+    }
+
+    /** Cheap: false when the pool is at max, so a submission need not consult the scaling policy. */
+    boolean mayAddWorker() {
+        return stats.threads.get() < maxWorkers;
     }
 
     boolean workersAtMax() {
@@ -814,8 +871,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     /** A snapshot of the pool's activity; cheap enough to call on every scrape. */
     public PoolMetrics metrics() {
         PoolMetrics.Builder b = new PoolMetrics.Builder();
-        long failed = stats.failed.sum();
-        long processed = Math.max(failed, stats.processed.sum());
+        Recorder.Totals totals = stats.totals();
+        long failed = totals.failed;
+        long processed = Math.max(failed, totals.processed);
         long dropped = stats.dropped.sum();
         long submitted = Math.max(processed + dropped, stats.submitted.sum());
         b.poolName = name;
@@ -839,9 +897,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         b.scaleDowns = stats.scaleDowns.sum();
         b.threadFactoryFailures = stats.threadFactoryFailures.sum();
         b.nestedRunsInline = stats.nestedRunsInline.sum();
-        b.jobDuration = stats.execTime.snapshot();
-        b.queueWait = stats.queueWait.snapshot();
-        stats.fillWindow(b, System.nanoTime(), processed);
+        b.jobDuration = new HistogramSnapshot(totals.execBuckets, totals.execSum);
+        b.queueWait = new HistogramSnapshot(totals.waitBuckets, totals.waitSum);
+        stats.fillWindow(b, System.nanoTime(), totals);
         return new PoolMetrics(b);
     }
 

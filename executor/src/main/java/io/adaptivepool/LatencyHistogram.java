@@ -1,12 +1,6 @@
 package io.adaptivepool;
 
-import java.util.concurrent.atomic.LongAdder;
-
-/**
- * A fixed-bucket, lock-free latency histogram. Recording is one bucket search over a short
- * constant array and two {@link LongAdder} increments, so producers and workers never contend on
- * a single cache line.
- */
+/** The fixed buckets of the pool's latency histograms; the counts live in {@link Recorder}s. */
 final class LatencyHistogram {
     /** Upper bounds in nanoseconds: 50 µs to 60 s, roughly 1-2.5-5 per decade. */
     private static final long[] BOUNDS_NANOS = {
@@ -16,13 +10,10 @@ final class LatencyHistogram {
         1_000_000_000L, 2_500_000_000L, 5_000_000_000L, 10_000_000_000L, 30_000_000_000L, 60_000_000_000L,
     };
 
-    private final LongAdder[] buckets = new LongAdder[BOUNDS_NANOS.length + 1];
-    private final LongAdder sumNanos = new LongAdder();
+    /** Finite buckets plus the +Inf bucket. */
+    static final int BUCKETS = BOUNDS_NANOS.length + 1;
 
-    LatencyHistogram() {
-        for (int i = 0; i < buckets.length; i++) {
-            buckets[i] = new LongAdder();
-        }
+    private LatencyHistogram() {
     }
 
     static double[] boundsSeconds() {
@@ -33,35 +24,32 @@ final class LatencyHistogram {
         return seconds;
     }
 
-    void record(long nanos) {
-        if (nanos < 0) {
-            nanos = 0; // nanoTime is monotonic, but a task stamped on another core may read a hair early
+    /**
+     * For each power of two 2^k, the first bucket whose bound is at least 2^k: an observation in
+     * [2^k, 2^(k+1)) lies in that bucket or one or two after it (bounds grow by 2 to 3 times).
+     */
+    private static final byte[] FIRST_CANDIDATE = new byte[64];
+
+    static {
+        for (int k = 0; k < 64; k++) {
+            long low = 1L << k;
+            int i = 0;
+            while (i < BOUNDS_NANOS.length && BOUNDS_NANOS[i] < low) {
+                i++;
+            }
+            FIRST_CANDIDATE[k] = (byte) i;
         }
-        int i = 0;
+    }
+
+    /** The bucket of an observation (negative counts as 0): a table look-up and one or two compares. */
+    static int bucket(long nanos) {
+        if (nanos <= BOUNDS_NANOS[0]) {
+            return 0;
+        }
+        int i = FIRST_CANDIDATE[63 - Long.numberOfLeadingZeros(nanos)];
         while (i < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[i]) {
             i++;
         }
-        buckets[i].increment();
-        sumNanos.add(nanos);
-    }
-
-    long sumNanos() {
-        return sumNanos.sum();
-    }
-
-    long count() {
-        long total = 0;
-        for (LongAdder b : buckets) {
-            total += b.sum();
-        }
-        return total;
-    }
-
-    HistogramSnapshot snapshot() {
-        long[] counts = new long[buckets.length];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = buckets[i].sum();
-        }
-        return new HistogramSnapshot(counts, sumNanos.sum());
+        return i;
     }
 }

@@ -1,20 +1,27 @@
 package io.adaptivepool;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's counters. Hot-path updates are {@link LongAdder} increments only (striped, so
- * producers and workers do not contend); the busy count is read from the executor at snapshot time.
+ * The pool's counters.
  *
- * <p>Ordering, so that a snapshot is consistent without a lock: a task is counted submitted
- * before it can run, processed before failed; the snapshot reads failed, then processed, then
- * submitted.
+ * <p>Task path: each worker records into its own {@link Recorder} (ordered stores, no CAS); a
+ * submission adds one {@link LongAdder} increment ({@link #submitted}). Everything else here
+ * changes only on rare events (refusals, scaling, worker start and exit).
+ *
+ * <p>Snapshots sum the live workers' recorders, the totals of workers that have ended
+ * ({@link #retired}) and the shared recorder of tasks run by submitters, under {@link #sumLock},
+ * which a departing worker also takes to fold its recorder in, so nothing is counted twice or lost.
+ * Consistency without stopping the workers: a task is counted submitted before it can run, and
+ * processed before failed; recorders are read failed first, submitted last.
  *
  * <p>Throughput and the averages come from a small ring of samples, pushed at most once a second
- * by a worker finishing a task (one volatile read on the hot path) or by a snapshot; a snapshot
+ * by a worker finishing a task (one volatile read on the task path) or by a snapshot; a snapshot
  * compares the present with the newest sample at least {@link #WINDOW_NANOS} old.
  */
 final class PoolStats {
@@ -23,8 +30,6 @@ final class PoolStats {
     private static final int SAMPLES = 16;
 
     final LongAdder submitted = new LongAdder();
-    final LongAdder processed = new LongAdder();
-    final LongAdder failed = new LongAdder();
     final LongAdder rejectedSaturated = new LongAdder();
     final LongAdder rejectedShutdown = new LongAdder();
     final LongAdder dropped = new LongAdder();
@@ -36,8 +41,13 @@ final class PoolStats {
     final AtomicInteger threads = new AtomicInteger();
     /** Worker threads running their body now. */
     final AtomicInteger live = new AtomicInteger();
-    final LatencyHistogram execTime = new LatencyHistogram();
-    final LatencyHistogram queueWait = new LatencyHistogram();
+
+    private final Object sumLock = new Object();
+    private final List<Recorder> workers = new CopyOnWriteArrayList<>();
+    /** Guarded by sumLock. */
+    private final Recorder.Totals retired = new Recorder.Totals();
+    /** Tasks run by submitting threads (CALLER_RUNS); guarded by its own monitor. */
+    private final Recorder callers = new Recorder();
 
     private final ReentrantLock sampleLock = new ReentrantLock();
     private final long[] sampleAt = new long[SAMPLES];
@@ -51,7 +61,46 @@ final class PoolStats {
 
     PoolStats(long now) {
         lastSampleAt = now;
-        push(now, 0, 0, 0, 0);
+        push(now, new Recorder.Totals());
+    }
+
+    Recorder workerStarted() {
+        Recorder r = new Recorder();
+        workers.add(r);
+        return r;
+    }
+
+    void workerEnded(Recorder r) {
+        synchronized (sumLock) {
+            retired.absorb(r);
+            workers.remove(r);
+        }
+    }
+
+    /** The recorder for a task run by a submitting thread; use it under its own monitor. */
+    Recorder callers() {
+        return callers;
+    }
+
+    Recorder.Totals totals() {
+        Recorder.Totals t = new Recorder.Totals();
+        synchronized (sumLock) {
+            for (Recorder r : workers) {
+                r.addTo(t);
+            }
+            t.failed += retired.failed;
+            t.processed += retired.processed;
+            t.execSum += retired.execSum;
+            t.waitSum += retired.waitSum;
+            for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
+                t.execBuckets[i] += retired.execBuckets[i];
+                t.waitBuckets[i] += retired.waitBuckets[i];
+            }
+        }
+        synchronized (callers) {
+            callers.addTo(t);
+        }
+        return t;
     }
 
     /** Called by a worker after each task when metrics are on; almost always one volatile read. */
@@ -61,29 +110,27 @@ final class PoolStats {
         }
         try {
             if (now - lastSampleAt >= SPACING_NANOS) {
-                push(now, processed.sum(), execTime.sumNanos(), queueWait.sumNanos(), queueWait.count());
+                push(now, totals());
             }
         } finally {
             sampleLock.unlock();
         }
     }
 
-    private void push(long now, long processed, long execSum, long waitSum, long waitCount) {
+    private void push(long now, Recorder.Totals t) {
         newest = (newest + 1) % SAMPLES;
         sampleAt[newest] = now;
-        sampleProcessed[newest] = processed;
-        sampleExecSum[newest] = execSum;
-        sampleWaitSum[newest] = waitSum;
-        sampleWaitCount[newest] = waitCount;
+        sampleProcessed[newest] = t.processed;
+        sampleExecSum[newest] = t.execSum;
+        sampleWaitSum[newest] = t.waitSum;
+        sampleWaitCount[newest] = t.waitCount();
         samples = Math.min(samples + 1, SAMPLES);
         lastSampleAt = now;
     }
 
-    /** Fills the windowed figures of a snapshot; {@code processedNow} is the snapshot's own reading. */
-    void fillWindow(PoolMetrics.Builder b, long now, long processedNow) {
-        long execSum = execTime.sumNanos();
-        long waitSum = queueWait.sumNanos();
-        long waitCount = queueWait.count();
+    /** Fills the windowed figures of a snapshot from its own totals. */
+    void fillWindow(PoolMetrics.Builder b, long now, Recorder.Totals t) {
+        long waitCount = t.waitCount();
         sampleLock.lock();
         try {
             int base = newest;
@@ -95,13 +142,13 @@ final class PoolStats {
                 }
             }
             long elapsed = now - sampleAt[base];
-            long done = processedNow - sampleProcessed[base];
+            long done = t.processed - sampleProcessed[base];
             b.throughput = elapsed > 0 ? Math.max(0, done) * 1e9 / elapsed : 0.0;
-            b.avgJobLatency = done > 0 ? Duration.ofNanos((execSum - sampleExecSum[base]) / done) : Duration.ZERO;
+            b.avgJobLatency = done > 0 ? Duration.ofNanos(Math.max(0, t.execSum - sampleExecSum[base]) / done) : Duration.ZERO;
             long started = waitCount - sampleWaitCount[base];
-            b.avgQueueWait = started > 0 ? Duration.ofNanos((waitSum - sampleWaitSum[base]) / started) : Duration.ZERO;
+            b.avgQueueWait = started > 0 ? Duration.ofNanos(Math.max(0, t.waitSum - sampleWaitSum[base]) / started) : Duration.ZERO;
             if (now - lastSampleAt >= SPACING_NANOS) {
-                push(now, processedNow, execSum, waitSum, waitCount);
+                push(now, t);
             }
         } finally {
             sampleLock.unlock();

@@ -84,8 +84,9 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 return false;
             }
             idle = idleWorkers;
-            if (idle > queued) {
-                // a worker waiting here will take it: the common case, decided under one lock
+            if (idle > queued || !pool.mayAddWorker()) {
+                // a waiting worker will take it, or no worker can be added anyway: the common
+                // cases, decided under one lock
                 items.addLast(job);
                 count = queued + 1;
                 notEmpty.signal();
@@ -151,6 +152,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         lock.lockInterruptibly();
         try {
             if (count == 0) {
+                pool.workerWaits();
                 idleWorkers++;
                 try {
                     do {
@@ -191,6 +193,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         lock.lockInterruptibly();
         try {
             if (count == 0) {
+                pool.workerWaits();
                 idleWorkers++;
                 try {
                     do {

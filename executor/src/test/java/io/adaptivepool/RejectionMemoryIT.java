@@ -24,7 +24,15 @@ class RejectionMemoryIT {
         AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name("refuser").minWorkers(2).maxWorkers(2)
                 .queueCapacity(100).saturation(Saturation.REJECT).build();
         try {
-            for (int i = 0; i < 102; i++) {
+            CountDownLatch running = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) {
+                pool.execute(() -> {
+                    running.countDown();
+                    TestSupport.blockOn(release).run();
+                });
+            }
+            TestSupport.awaitLatch(running);
+            for (int i = 0; i < 100; i++) {
                 pool.execute(TestSupport.blockOn(release));
             }
             // warm up the refusal paths so their classes and JIT state are not counted as growth
