@@ -260,6 +260,13 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             long remaining = UNBOUNDED;
             if (waitNanos == 0L) {
                 return refuse(job, false, raise, false, false);
+            }
+            if (!waiting && isWorkerThread(Thread.currentThread())) {
+                // a worker of this pool would wait for room that only this pool's workers can
+                // make: if they all did, none would ever come. It runs the task itself instead.
+                noteNestedRun();
+                runJob(job, NESTED);
+                return true;
             } else if (waitNanos > 0L) {
                 if (!waiting) {
                     deadline = System.nanoTime() + waitNanos;
@@ -356,6 +363,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             return;
         }
         final boolean timed = metricsEnabled;
+        if (mode == ON_WORKER) {
+            r.running(true);
+        }
         long start = 0L;
         if (timed) {
             // a worker that did not wait since its last task starts this one at that task's end
@@ -372,6 +382,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             failure = t;
         }
         boolean failed = failure != null || isFailedFuture(job.task);
+        if (mode == ON_WORKER) {
+            r.running(false);
+        }
         if (timed) {
             long end = System.nanoTime();
             if (mode == ON_WORKER) {
@@ -443,12 +456,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (!queue.removeJob(job)) {
             return;
         }
+        noteNestedRun();
+        runJob(job, NESTED);
+    }
+
+    private void noteNestedRun() {
         stats.nestedRunsInline.increment();
         if (nestedRunLogged.compareAndSet(false, true)) {
-            Log.LOG.info("pool '" + name + "': a worker waited for a task still queued in its own pool and ran it"
-                    + " itself (nested submit-and-wait); further cases are counted in nestedRunsInline");
+            Log.LOG.info("pool '" + name + "': a worker needed a task of its own pool to run and no other worker"
+                    + " could take it (nested submit-and-wait, or a submission that would block a saturated pool from"
+                    + " inside it), so it ran the task itself; further cases are counted in nestedRunsInline");
         }
-        runJob(job, NESTED);
     }
 
     boolean isWorkerThread(Thread thread) {
@@ -883,11 +901,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         b.jobsSubmitted = submitted;
         b.rejectedSaturated = stats.rejectedSaturated.sum();
         b.rejectedShutdown = stats.rejectedShutdown.sum();
-        // the executor's own counts (under its main lock, briefly): exact, and the same figures
-        // getPoolSize(), getActiveCount() and getLargestPoolSize() give
+        // worker threads: the executor's own count (under its main lock, briefly), as getPoolSize()
+        // and getLargestPoolSize() give; busy: the workers' own flags, exact (getActiveCount()
+        // also counts a worker that is still starting)
         int workers = getPoolSize();
         b.workers = workers;
-        b.busyWorkers = Math.min(workers, getActiveCount());
+        b.busyWorkers = Math.min(workers, totals.busy);
         b.peakWorkers = Math.max(workers, getLargestPoolSize());
         b.minWorkers = minWorkers;
         b.maxWorkers = maxWorkers;
@@ -949,7 +968,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         } catch (InterruptedException e) {
             interrupted = true;
         }
-        int interruptedTasks = getActiveCount(); // running now, about to be interrupted
+        int interruptedTasks = stats.totals().busy; // running now, about to be interrupted
         List<Runnable> dropped = shutdownNow();
         for (Runnable task : dropped) {
             if (task instanceof Future) {

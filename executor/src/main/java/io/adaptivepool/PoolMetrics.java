@@ -189,10 +189,11 @@ public final class PoolMetrics {
     }
 
     /**
-     * Tasks a worker ran itself because it was waiting for their result while they were still
-     * queued in this same pool (the nested submit-and-wait deadlock guard).
+     * Tasks a worker of this pool ran itself rather than wait for them: a task it was waiting on
+     * (Future.get, invokeAll) that was still queued, or a task it submitted to its own saturated
+     * pool in BLOCK mode. Either wait could otherwise last for ever (the nested-submit deadlock).
      */
-    public long nestedRunsInline() {
+        public long nestedRunsInline() {
         return nestedRunsInline;
     }
 

@@ -1,5 +1,6 @@
 package io.adaptivepool;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -24,6 +25,11 @@ final class Recorder {
     private static final AtomicLongFieldUpdater<Recorder> WAIT_SUM =
             AtomicLongFieldUpdater.newUpdater(Recorder.class, "waitSum");
 
+    private static final AtomicIntegerFieldUpdater<Recorder> RUNNING =
+            AtomicIntegerFieldUpdater.newUpdater(Recorder.class, "running");
+
+    /** 1 while the worker runs a task (a nested run does not change it). */
+    private volatile int running;
     private volatile long processed;
     private volatile long failed;
     private volatile long execSum;
@@ -35,6 +41,10 @@ final class Recorder {
     long lastEnd;
     /** Owner-thread state: the worker blocked waiting for work since {@link #lastEnd}. */
     boolean waited = true;
+
+    void running(boolean busy) {
+        RUNNING.lazySet(this, busy ? 1 : 0);
+    }
 
     /** Counts a finished task without timings (metrics disabled). */
     void count(boolean taskFailed) {
@@ -60,6 +70,7 @@ final class Recorder {
 
     /** Adds this recorder's figures to {@code into}; reads failed before processed. */
     void addTo(Totals into) {
+        into.busy += running;
         into.failed += failed;
         into.processed += processed;
         into.execSum += execSum;
@@ -72,6 +83,8 @@ final class Recorder {
 
     /** A sum of recorders at one moment. */
     static final class Totals {
+        /** Workers running a task (live recorders only). */
+        int busy;
         long processed;
         long failed;
         long execSum;

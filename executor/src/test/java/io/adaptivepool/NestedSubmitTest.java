@@ -48,6 +48,43 @@ class NestedSubmitTest {
     }
 
     @Test
+    void aWorkerSubmittingToItsOwnSaturatedPoolRunsTheTaskInsteadOfWaitingForEver() {
+        // both workers submit and wait while the queue is full: with BLOCK each would wait for
+        // room that only its own pool can make
+        pool = AdaptivePoolExecutor.builder().name("nested-full").minWorkers(2).maxWorkers(2).queueCapacity(2).build();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(2);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<Future<Integer>> outer = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            final int n = i + 1;
+            outer.add(pool.submit(() -> {
+                running.countDown();
+                TestSupport.awaitLatch(go);
+                List<Future<Integer>> inner = new ArrayList<>();
+                for (int k = 0; k < 3; k++) {
+                    inner.add(pool.submit(() -> n));
+                }
+                int sum = 0;
+                for (Future<Integer> f : inner) {
+                    sum += f.get();
+                }
+                return sum;
+            }));
+        }
+        TestSupport.awaitLatch(running);
+        pool.execute(() -> { });
+        pool.execute(() -> { });
+        assertEquals(2, pool.getQueue().size(), "saturated: both workers busy, queue full");
+        go.countDown();
+        int total = 0;
+        for (Future<Integer> f : outer) {
+            total += TestSupportFutures.get(f);
+        }
+        assertEquals(3 * 1 + 3 * 2, total);
+        assertEquals(6, pool.metrics().nestedRunsInline(), pool.metrics().toString());
+    }
+
+    @Test
     void nestedInvokeAllCompletes() {
         pool = AdaptivePoolExecutor.builder().name("nested-all").minWorkers(1).maxWorkers(1).build();
         Future<Integer> f = pool.submit(() -> {
