@@ -227,13 +227,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (command instanceof AdaptiveFuture) {
             ((AdaptiveFuture<?>) command).job = job;
         }
-        stats.submitted.increment();
         boolean waiting = false;
         long deadline = 0L;
         for (;;) {
             try {
                 super.execute(job);
-                return true;
+                return accepted();
             } catch (SaturationSignal saturated) {
                 // the queue is full and no worker could be added: fall through
             } catch (PoolShutdownException refused) {
@@ -244,7 +243,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 onThreadFactoryFailure(threadNotStarted, true);
                 try {
                     if (queueWithoutWorker(job)) {
-                        return true;
+                        return accepted();
                     }
                 } catch (PoolShutdownException refused) {
                     return refuse(job, true, raise, waiting, false);
@@ -254,6 +253,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 return refuse(job, true, raise, waiting, false);
             }
             if (callerRuns) {
+                accepted();
                 runJob(job, IN_CALLER);
                 return true;
             }
@@ -264,6 +264,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             if (!waiting && isWorkerThread(Thread.currentThread())) {
                 // a worker of this pool would wait for room that only this pool's workers can
                 // make: if they all did, none would ever come. It runs the task itself instead.
+                accepted();
                 noteNestedRun();
                 runJob(job, NESTED);
                 return true;
@@ -290,9 +291,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
     }
 
+    /**
+     * Counts an accepted task. Counted once accepted, never undone, so the counter only rises; a
+     * worker may finish the task a moment before it is counted, which the snapshot allows for.
+     */
+    private boolean accepted() {
+        stats.submitted.increment();
+        return true;
+    }
+
     /** Counts a refusal and tells the submitter, by exception, by the user's handler, or by false. */
     private boolean refuse(Job job, boolean shutdown, boolean raise, boolean waited, boolean interrupted) {
-        stats.submitted.decrement();
         (shutdown ? stats.rejectedShutdown : stats.rejectedSaturated).increment();
         if (!raise) {
             return false;
