@@ -104,6 +104,9 @@ run_app() {
                 [[ -n $SCRAPE ]] || SCRAPE=none
             fi
         fi
+        if grep -q '^Exception in thread "main"' "$log"; then
+            kill "$pid" 2>/dev/null || true # main died; only idle pool threads would keep the JVM up
+        fi
         sleep 0.25
     done
     [[ -t 1 ]] && printf '\r\033[K'
@@ -174,8 +177,9 @@ row 'executor' 'cached pool' "adaptive, max $(grep -o 'maxWorkers=[0-9]*' "$A" |
 row 'peak threads' "$plain_threads" "$(cell peak_threads "$A")"
 row 'peak memory (RSS)' "$(cell peak_rss_mb "$P" mb)" "$(cell peak_rss_mb "$A" mb)"
 row 'peak heap used' "$(cell peak_heap_mb "$P" mb)" "$(cell peak_heap_mb "$A" mb)"
-row 'tasks completed' "$(cell tasks_completed "$P")/$(cell tasks_submitted "$P")" \
-    "$(cell tasks_completed "$A")/$(cell tasks_submitted "$A")"
+plain_tasks=crashed
+[[ -n $plain_crash ]] || plain_tasks="$(cell tasks_completed "$P")/$(cell tasks_submitted "$P")"
+row 'tasks completed' "$plain_tasks" "$(cell tasks_completed "$A")/$(cell tasks_submitted "$A")"
 row 'time taken' "$(cell time_ms "$P" secs)" "$(cell time_ms "$A" secs)"
 printf '  %-22s %18s %s\n' 'side-port metrics' '-' "${METRICS_URL:-not served (see $A)}"
 if [[ -n $SCRAPE && $SCRAPE != none ]]; then
