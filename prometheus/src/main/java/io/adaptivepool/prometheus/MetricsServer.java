@@ -1,8 +1,8 @@
 package io.adaptivepool.prometheus;
 
+import com.sun.net.httpserver.HttpServer;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.exporter.HTTPServer;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,11 +12,9 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -34,16 +32,36 @@ import java.util.logging.Logger;
  * server.close();                 // frees the port; no thread is left behind
  * }</pre>
  *
- * <p>Paths (all GET or HEAD, read-only): {@code /metrics} (and {@code /}) answer the Prometheus
+ * <p>Paths, read-only, {@code GET} or {@code HEAD} only: {@code /metrics} answers the Prometheus
  * text format 0.0.4, or OpenMetrics 1.0.0 when the {@code Accept} header asks for
  * {@code application/openmetrics-text}; gzip when {@code Accept-Encoding} allows it;
  * {@code ?name[]=metric} restricts the answer to the named series. {@code /-/healthy} answers
- * 200 "Exporter is Healthy.". With basic auth, every path asks for the credentials (401 otherwise).
+ * 200 "Exporter is Healthy.". Any other path is 404; any other method on these two paths is 405
+ * with {@code Allow: GET, HEAD}. With basic auth, every request (any path, any method) without
+ * the right credentials is answered 401 with a {@code WWW-Authenticate} challenge, before the
+ * path or the method is looked at. Nothing is writable over HTTP.
+ *
+ * <p>Misbehaving clients: the server runs on the JDK's {@code com.sun.net.httpserver} with its
+ * own bounded executor and deadlines. A request's head (request line and headers) must be read
+ * within 10 s of a handler thread taking the request up (at its first byte, unless every thread
+ * is busy), and the answer must then be written within 30 s; past either deadline the exchange
+ * is cut and its connection closed. So a client that sends its request a byte at a time, or never
+ * reads the answer, holds a handler thread for a bounded time only. At most 8 handler threads run
+ * and 256 requests wait for one; beyond that, new connections are closed unanswered. A request
+ * body is never read (the JDK reads at most 64 KiB of a refused request's body, then closes the
+ * connection). Malformed requests are refused by the JDK (400, 501, or the connection closed).
+ * These bounds are this server's own: no JVM-wide system property is set or needed. What the JDK
+ * bounds JVM-wide, with the defaults of JDK 17.0.15 and 25: request heads of 380 KiB and 200
+ * headers ({@code sun.net.httpserver.maxReqHeaderSize}, {@code maxReqHeaders}); connections idle
+ * for 30 s are closed ({@code sun.net.httpserver.idleInterval}); the number of connections is not
+ * limited ({@code jdk.httpserver.maxConnections}).
  *
  * <p>The server has its own {@link CollectorRegistry} ({@link #registry()}); it never touches
  * {@link CollectorRegistry#defaultRegistry}. Its threads are daemon threads, so it never keeps the
- * JVM alive: one dispatcher thread of the JDK's {@code com.sun.net.httpserver} and at most two
- * handler threads named {@code adaptive-pool-metrics-http-S-N}.
+ * JVM alive: one dispatcher thread and one idle-connection timer of the JDK's
+ * {@code com.sun.net.httpserver}, up to 8 handler threads named
+ * {@code adaptive-pool-metrics-http-S-N} (started on demand, ended after a minute idle), and
+ * a deadline watchdog {@code adaptive-pool-metrics-watchdog-S} (while a request runs).
  *
  * <p>Defaults: host {@value #DEFAULT_HOST} (every interface, so that a Prometheus on another host
  * can scrape it; set {@code 127.0.0.1} or basic auth where the network is not trusted), port
@@ -59,21 +77,21 @@ public final class MetricsServer implements Closeable {
     /** The default host: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
 
-    private static final Logger LOG = Logger.getLogger(MetricsServer.class.getName());
     private static final AtomicInteger SERVER_IDS = new AtomicInteger();
     /** How long {@link #close()} waits for a handler still writing a scrape. */
     private static final long CLOSE_WAIT_SECONDS = 5;
+    /** The listen backlog: connections accepted by the system before the dispatcher takes them. */
+    private static final int BACKLOG = 64;
 
     private final String host;
     private final int port;
     private final CollectorRegistry registry;
-    private final ThreadPoolExecutor handlers;
-    private final HTTPServer server;
+    private final HandlerPool handlers;
+    private final HttpServer server;
     private final Object closeLock = new Object();
     private boolean closed; // guarded by closeLock
 
-    private MetricsServer(String host, int port, CollectorRegistry registry, ThreadPoolExecutor handlers,
-            HTTPServer server) {
+    private MetricsServer(String host, int port, CollectorRegistry registry, HandlerPool handlers, HttpServer server) {
         this.host = host;
         this.port = port;
         this.registry = registry;
@@ -154,13 +172,14 @@ public final class MetricsServer implements Closeable {
             }
             closed = true;
         }
-        server.close(); // stops the dispatcher (the JDK joins it) and shuts the handler pool down
+        server.stop(0); // closes the port and every connection, and joins the dispatcher
+        handlers.shutdown();
         AdaptivePoolCollector.unregisterAll(registry); // takes this server's listeners off the pools
         boolean interrupted = false;
         try {
             if (!handlers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 handlers.shutdownNow();
-                LOG.warning("metrics server " + address(host, port) + ": a scrape was still running after "
+                Logger.getLogger(MetricsServer.class.getName()).warning("metrics server " + address(host, port) + ": a scrape was still running after "
                         + CLOSE_WAIT_SECONDS + " s; interrupted it");
             }
         } catch (InterruptedException e) {
@@ -177,6 +196,26 @@ public final class MetricsServer implements Closeable {
         return "MetricsServer[" + address(host, port) + "]";
     }
 
+    /** For tests: the exchanges cut by a deadline so far. */
+    long expiredExchanges() {
+        return handlers.expired();
+    }
+
+    /** For tests: the exchanges queued or running now. */
+    int exchangesInFlight() {
+        return handlers.inFlight();
+    }
+
+    /** For tests: the exchanges waiting for a handler thread now. */
+    int waitingExchanges() {
+        return handlers.waiting();
+    }
+
+    /** For tests: the handler threads alive now. */
+    int handlerThreads() {
+        return handlers.threadCount();
+    }
+
     static String address(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
@@ -191,6 +230,7 @@ public final class MetricsServer implements Closeable {
         private boolean jvmMetrics = true;
         private String user;
         private String password;
+        private Limits limits = Limits.DEFAULTS;
         private final List<AdaptivePoolExecutor> pools = new ArrayList<AdaptivePoolExecutor>();
 
         private Builder() {
@@ -275,6 +315,15 @@ public final class MetricsServer implements Closeable {
             return this;
         }
 
+        /** For tests: other bounds than the defaults. */
+        Builder limits(Limits limits) {
+            if (limits == null) {
+                throw new NullPointerException("limits");
+            }
+            this.limits = limits;
+            return this;
+        }
+
         /**
          * Binds the port and starts serving.
          *
@@ -293,22 +342,10 @@ public final class MetricsServer implements Closeable {
             if (jvmMetrics) {
                 JvmCollectors.registerOn(registry);
             }
-            ThreadPoolExecutor handlers = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<Runnable>(), new HandlerThreads());
-            handlers.allowCoreThreadTimeOut(true);
-            HTTPServer.Builder http = new HTTPServer.Builder()
-                    .withInetSocketAddress(address)
-                    .withRegistry(registry)
-                    .withExecutorService(handlers)
-                    .withDaemonThreads(true);
-            if (user != null) {
-                http.withAuthenticator(new BasicAuth(user, password));
-            }
-            HTTPServer server;
+            HttpServer server;
             try {
-                server = http.build();
+                server = HttpServer.create(address, BACKLOG);
             } catch (IOException e) {
-                handlers.shutdownNow();
                 String message = "cannot bind metrics server to " + address(host, port) + ": " + e.getMessage();
                 if (e instanceof BindException) {
                     BindException failure = new BindException(message);
@@ -316,7 +353,15 @@ public final class MetricsServer implements Closeable {
                     throw failure;
                 }
                 throw new IOException(message, e);
+            }
+            HandlerPool handlers = new HandlerPool(SERVER_IDS.incrementAndGet(), limits);
+            BasicAuth auth = user == null ? null : new BasicAuth(user, password);
+            server.createContext("/", new SidePortHandler(registry, auth, handlers)); // every path: the handler routes
+            server.setExecutor(handlers);
+            try {
+                startAsDaemon(server);
             } catch (RuntimeException e) {
+                server.stop(0);
                 handlers.shutdownNow();
                 throw e;
             }
@@ -324,20 +369,42 @@ public final class MetricsServer implements Closeable {
             for (AdaptivePoolExecutor pool : pools) {
                 AdaptivePoolCollector.register(pool, registry);
             }
-            return new MetricsServer(host, server.getPort(), registry, handlers, server);
+            return new MetricsServer(host, server.getAddress().getPort(), registry, handlers, server);
         }
     }
 
-    /** Daemon handler threads, {@code adaptive-pool-metrics-http-S-N} (server S, thread N). */
-    private static final class HandlerThreads implements ThreadFactory {
-        private final int server = SERVER_IDS.incrementAndGet();
-        private final AtomicInteger threads = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "adaptive-pool-metrics-http-" + server + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
+    /**
+     * Starts {@code server} from a daemon thread: the JDK's dispatcher thread takes its daemon
+     * status from the thread that starts it, and must never keep the JVM alive.
+     */
+    private static void startAsDaemon(final HttpServer server) {
+        final AtomicReference<RuntimeException> failure = new AtomicReference<RuntimeException>();
+        Thread starter = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    server.start();
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            }
+        }, "adaptive-pool-metrics-start");
+        starter.setDaemon(true);
+        starter.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                starter.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the start is quick: finish it, then restore the flag
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
     }
 }
