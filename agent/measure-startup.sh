@@ -1,53 +1,80 @@
 #!/usr/bin/env bash
-# The agent's start-up cost on a hello-world app: wall time of `java -cp DIR Hello` against
-# `java -javaagent:agent/target/adaptive-pool-agent.jar[=ARGS] -cp DIR Hello`, run in pairs
-# (order alternating), reporting the medians and the median of the paired differences.
+# The agent's start-up cost on a hello-world app. Runs, in rotating order, N rounds of
+#   plain:   java -cp DIR Hello
+#   no-op:   java -javaagent:noop.jar -cp DIR Hello        (an agent whose premain does nothing:
+#            what -javaagent itself costs, the floor for any agent)
+#   agent:   java -javaagent:agent/target/adaptive-pool-agent.jar[=ARGS] -cp DIR Hello
+# and prints the median wall time of each and the median of the per-round differences.
 #
-# Builds nothing but the one-line Hello class (into a temporary directory); build the jar first:
+# Builds nothing but the hello classes and the no-op agent (into a temporary directory); build
+# the jar first:
 #   cd /work/main && mvn -q -o -f agent/pom.xml package -DskipTests
 # Usage:
-#   agent/measure-startup.sh [RUNS] [AGENT_ARGS]       RUNS defaults to 11 (at least 7)
+#   agent/measure-startup.sh [ROUNDS] [AGENT_ARGS]     ROUNDS defaults to 11 (at least 7)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 agent/measure-startup.sh 11
-#   agent/measure-startup.sh 11 metrics.enabled=false  (what the side-port server adds)
+#   agent/measure-startup.sh 11 metrics.enabled=false  (without the side-port server)
+#   APP=HelloPool agent/measure-startup.sh 11          (says hello from one Executors.newCachedThreadPool:
+#                                                        adds the first rewrite and the first pool)
 set -euo pipefail
 
-runs=${1:-11}
+app=${APP:-Hello}
+rounds=${1:-11}
 agent_args=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 jar="$here/target/adaptive-pool-agent.jar"
-java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
-javac_bin=${JAVA_HOME:+$JAVA_HOME/bin/}javac
+bin=${JAVA_HOME:+$JAVA_HOME/bin/}
 
 if [ ! -f "$jar" ]; then
   echo "no $jar: build it first (mvn -q -o -f agent/pom.xml package -DskipTests)" >&2
   exit 2
 fi
-if [ "$runs" -lt 7 ]; then
-  echo "use at least 7 runs" >&2
+if [ "$rounds" -lt 7 ]; then
+  echo "use at least 7 rounds" >&2
   exit 2
 fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cat > "$work/Hello.java" <<'EOF'
+cat > "$work/Hello.java" <<'JAVA'
 public class Hello {
     public static void main(String[] args) {
         System.out.println("hello");
     }
 }
-EOF
-"$javac_bin" --release 8 -nowarn -d "$work" "$work/Hello.java" 2>/dev/null
+JAVA
+cat > "$work/HelloPool.java" <<'JAVA'
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-agent_opt="-javaagent:$jar${agent_args:+=$agent_args}"
+public class HelloPool {
+    public static void main(String[] args) throws Exception {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        System.out.println(pool.submit(() -> "hello").get());
+        pool.shutdown();
+    }
+}
+JAVA
+cat > "$work/Noop.java" <<'JAVA'
+public class Noop {
+    public static void premain(String args, java.lang.instrument.Instrumentation instrumentation) {
+    }
+}
+JAVA
+"${bin}javac" --release 8 -nowarn -d "$work" "$work/Hello.java" "$work/HelloPool.java" "$work/Noop.java" 2>/dev/null
+printf 'Premain-Class: Noop\n' > "$work/manifest"
+"${bin}jar" cfm "$work/noop.jar" "$work/manifest" -C "$work" Noop.class
 
-# wall time of one run in microseconds; the output must be exactly "hello"
+variants=("" "-javaagent:$work/noop.jar" "-javaagent:$jar${agent_args:+=$agent_args}")
+
+# wall time of one run in microseconds; the output must be exactly "hello", and stderr hold
+# nothing but the agent's own "pool ..." and "serving metrics ..." lines
 run() {
   local start end out
   start=$(date +%s%N)
-  out=$("$java_bin" "$@" -cp "$work" Hello 2>"$work/stderr")
+  out=$("${bin}java" $1 -cp "$work" "$app" 2>"$work/stderr")
   end=$(date +%s%N)
-  if [ "$out" != "hello" ]; then
-    echo "unexpected output: $out" >&2
+  if [ "$out" != "hello" ] || grep -qv '^\[adaptive-pool-agent\] \(pool \|serving metrics \)' "$work/stderr"; then
+    echo "unexpected output with '$1': $out" >&2
     cat "$work/stderr" >&2
     exit 1
   fi
@@ -58,25 +85,25 @@ median() {
   sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 
-# warm the file cache and the CDS archive mapping
-run > /dev/null
-run "$agent_opt" > /dev/null
+ms() {
+  echo "$1" | awk '{ printf "%7.1f ms", $1 / 1000 }'
+}
 
-: > "$work/plain"; : > "$work/agent"; : > "$work/diff"
-for i in $(seq 1 "$runs"); do
-  if [ $((i % 2)) -eq 1 ]; then
-    p=$(run); a=$(run "$agent_opt")
-  else
-    a=$(run "$agent_opt"); p=$(run)
-  fi
-  echo "$p" >> "$work/plain"; echo "$a" >> "$work/agent"; echo $((a - p)) >> "$work/diff"
+for v in "${variants[@]}"; do run "$v" > /dev/null; done   # warm the file cache
+
+: > "$work/t0"; : > "$work/t1"; : > "$work/t2"
+for r in $(seq 1 "$rounds"); do
+  for k in 0 1 2; do
+    i=$(( (r + k) % 3 ))
+    run "${variants[$i]}" >> "$work/t$i"
+  done
 done
+paste "$work/t0" "$work/t1" "$work/t2" > "$work/rounds"
 
-plain=$(median < "$work/plain")
-agent=$(median < "$work/agent")
-diff=$(median < "$work/diff")
-"$java_bin" -version 2>&1 | head -1
-echo "runs: $runs pairs; agent: $agent_opt"
-printf 'plain java Hello      median %6.1f ms\n' "$(echo "$plain / 1000" | bc -l)"
-printf 'with the agent        median %6.1f ms\n' "$(echo "$agent / 1000" | bc -l)"
-printf 'added (paired median)        %6.1f ms\n' "$(echo "$diff / 1000" | bc -l)"
+"${bin}java" -version 2>&1 | head -1
+echo "app: $app; rounds: $rounds; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "agent: ${variants[2]}"
+echo "plain java                 median $(ms "$(median < "$work/t0")")"
+echo "no-op -javaagent           median $(ms "$(median < "$work/t1")")   added $(ms "$(awk '{print $2 - $1}' "$work/rounds" | median)")"
+echo "adaptive-pool-agent        median $(ms "$(median < "$work/t2")")   added $(ms "$(awk '{print $3 - $1}' "$work/rounds" | median)")"
+echo "agent over the no-op agent                        $(ms "$(awk '{print $3 - $2}' "$work/rounds" | median)")"

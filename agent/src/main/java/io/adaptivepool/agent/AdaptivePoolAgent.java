@@ -1,7 +1,5 @@
 package io.adaptivepool.agent;
 
-import io.adaptivepool.agent.bridge.ExecutorsBridge;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -16,11 +14,13 @@ import java.util.function.Consumer;
  *
  * <h2>Start-up</h2>
  * What runs before {@code main} is kept small, because every application pays for it: read the
- * configuration, define the one-class bridge in the bootstrap class loader ({@link BridgeInstaller}),
- * install the hook and a plain {@link java.lang.instrument.ClassFileTransformer}, and start the side-port server on a daemon
- * thread. No Byte Buddy {@code AgentBuilder} (about 650 ms on its own), no JUL, no JMX, no
- * platform MBean server: those are first touched when the first pool is made (the engine and the
- * JMX registration use them), or, for the JVM metrics, at the first scrape; app servers such as
+ * configuration, install a plain {@link java.lang.instrument.ClassFileTransformer}, and start the
+ * side-port server on a daemon thread. No Byte Buddy {@code AgentBuilder} (about 650 ms on its
+ * own), no JUL, no JMX, no platform MBean server. Later, and only if needed: the one-class bridge
+ * that rewritten calls go to is defined in the bootstrap class loader when the first class that
+ * calls {@code newCachedThreadPool} is rewritten ({@link Bridge}); JUL is first touched by the
+ * first pool (the engine logs with it), the platform MBean server by the first pool's MBean,
+ * registered on a daemon thread, and the JVM metrics by the first scrape. App servers such as
  * WildFly install their own log manager after the agent has started.
  *
  * <h2>Failures</h2>
@@ -70,8 +70,11 @@ public final class AdaptivePoolAgent {
             log.accept(problem);
         }
         if (config.strict() && !config.problems().isEmpty()) {
+            String first = config.problems().get(0);
+            int consequence = first.lastIndexOf("; "); // "; ignored" and the like: not so under strict
             throw new IllegalStateException(LOG_PREFIX + "strict=true and the configuration has "
-                    + config.problems().size() + " problem(s), the first: " + config.problems().get(0));
+                    + config.problems().size() + " problem(s), the first: "
+                    + (consequence > 0 ? first.substring(0, consequence) : first));
         }
         if (!config.enabled()) {
             if (!config.enabledKey()) {
@@ -101,25 +104,27 @@ public final class AdaptivePoolAgent {
     }
 
     private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
-            Consumer<String> log) throws IOException, ClassNotFoundException {
-        Class<?> bridge = BridgeInstaller.install(instrumentation, log);
-        Modules modules = Modules.create(instrumentation, bridge);
+            Consumer<String> log) throws IOException {
         CallerFilter filter = CallerFilter.of(config);
         SidePort sidePort = config.metricsEnabled()
                 ? new SidePort(config.metricsHost(), config.metricsPort(), config.metricsJvm(), log) : null;
-        if (!ExecutorsBridge.install(new PoolFactory(config, filter, sidePort, log))) {
-            log.accept("another copy of the agent already replaces cached pools in this JVM; this one does nothing");
-            return;
-        }
-        CallSiteTransformer transformer = new CallSiteTransformer(filter, modules, log);
-        instrumentation.addTransformer(transformer, true);
-        if (sidePort != null) {
-            if (config.strict()) {
+        Bridge bridge = new Bridge(instrumentation, new PoolFactory(config, filter, sidePort, log), log);
+        if (config.strict()) {
+            // all or nothing, before anything is changed: the port bound, the bridge in place
+            if (sidePort != null) {
                 sidePort.start();
-            } else {
-                sidePort.startInBackground();
             }
+            if (!bridge.ready()) {
+                if (sidePort != null) {
+                    sidePort.close();
+                }
+                throw new IllegalStateException(bridge.failure());
+            }
+        } else if (sidePort != null) {
+            sidePort.startInBackground();
         }
+        CallSiteTransformer transformer = new CallSiteTransformer(filter, bridge, log);
+        instrumentation.addTransformer(transformer, true);
         if (attached) {
             retransformLoaded(instrumentation, filter, transformer, log);
         }

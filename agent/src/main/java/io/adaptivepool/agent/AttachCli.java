@@ -4,6 +4,7 @@ import net.bytebuddy.agent.ByteBuddyAgent;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.util.List;
 
@@ -95,8 +96,12 @@ public final class AttachCli {
             Class<?> descriptor = Class.forName("com.sun.tools.attach.VirtualMachineDescriptor");
             Method id = descriptor.getMethod("id");
             Method displayName = descriptor.getMethod("displayName");
+            String self = ManagementFactory.getRuntimeMXBean().getName(); // "pid@host"
+            String ownPid = self.substring(0, Math.max(0, self.indexOf('@')));
             for (Object d : (List<?>) vm.getMethod("list").invoke(null)) {
-                out.println(id.invoke(d) + " " + displayName.invoke(d));
+                if (!ownPid.equals(id.invoke(d))) {
+                    out.println(id.invoke(d) + " " + displayName.invoke(d));
+                }
             }
             return 0;
         } catch (ReflectiveOperationException | LinkageError e) {

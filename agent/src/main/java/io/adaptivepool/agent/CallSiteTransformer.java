@@ -26,6 +26,9 @@ import java.util.function.Consumer;
  * and descriptors, so code size, stack shape and frames stay as they were, no method is added, and
  * the same rewrite works for classes being loaded and for retransformation.
  *
+ * <p>The first class rewritten installs the bridge ({@link Bridge}); a class of a named module has
+ * its module made to read the bridge's first ({@link Modules}).
+ *
  * <p>Cost: a class is parsed only if its bytes contain both UTF-8 constants
  * {@code newCachedThreadPool} and {@code java/util/concurrent/Executors}, found by a byte search
  * before anything else; every other class costs that search and nothing more. JDK classes (unless
@@ -46,14 +49,18 @@ final class CallSiteTransformer implements ClassFileTransformer {
     private static final byte[] EXECUTORS_BYTES = EXECUTORS.getBytes(StandardCharsets.UTF_8);
 
     private final CallerFilter filter;
-    /** Null before Java 9. */
-    private final Modules modules;
+    /** Null in tests that install the hook themselves. */
+    private final Bridge bridge;
     private final Consumer<String> log;
     private final AtomicInteger rewritten = new AtomicInteger();
 
-    CallSiteTransformer(CallerFilter filter, Modules modules, Consumer<String> log) {
+    /**
+     * @param bridge installed when the first class is rewritten; null if the bridge and hook are
+     *     already in place (tests)
+     */
+    CallSiteTransformer(CallerFilter filter, Bridge bridge, Consumer<String> log) {
         this.filter = filter;
-        this.modules = modules;
+        this.bridge = bridge;
         this.log = log;
     }
 
@@ -65,10 +72,14 @@ final class CallSiteTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] rewritten = rewrite(classfileBuffer);
-            if (rewritten == null) {
+            byte[] result = rewrite(classfileBuffer);
+            if (result == null) {
                 return null;
             }
+            if (bridge != null && !bridge.ready()) {
+                return null; // logged once by the bridge
+            }
+            Modules modules = bridge == null ? null : bridge.modules();
             if (modules != null) {
                 String refusal = modules.letReadBridge(loader, className, classBeingRedefined);
                 if (refusal != null) {
@@ -77,8 +88,8 @@ final class CallSiteTransformer implements ClassFileTransformer {
                     return null;
                 }
             }
-            this.rewritten.incrementAndGet();
-            return rewritten;
+            rewritten.incrementAndGet();
+            return result;
         } catch (Throwable failure) {
             log.accept("could not rewrite " + className.replace('/', '.') + " (loader " + loaderName(loader) + "): "
                     + failure + "; its cached pools stay the JDK's");

@@ -76,7 +76,12 @@ final class CallSites {
 
     /** The site's name the first time, then {@code site#2}, {@code site#3}, ... */
     String uniqueName(String site) {
-        int n = counts.computeIfAbsent(site, s -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger count = counts.get(site);
+        if (count == null) {
+            counts.putIfAbsent(site, new AtomicInteger());
+            count = counts.get(site);
+        }
+        int n = count.incrementAndGet();
         return n == 1 ? site : site + "#" + n;
     }
 }

@@ -8,7 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -22,8 +25,11 @@ import java.util.function.Function;
  * <p>Never throws and never fails the caller: if anything goes wrong before the pool exists, the
  * caller gets the JDK's cached pool (the bridge's fallback) and one line is logged; if JMX or the
  * side port refuse a pool, it runs without them and the first such failure is logged. A pool
- * creation that happens while this one runs, on the same thread (JDK code the registration calls,
+ * creation that happens while this one runs, on the same thread (JDK code that building it runs,
  * when JDK classes are included), gets the JDK's pool rather than recursing.
+ *
+ * <p>MBeans are registered on a daemon thread of the agent, shortly after the pool is made (see
+ * {@link #registrar()}); the side port exports the pool at once.
  *
  * <p>JMX keeps registered pools alive until they terminate. An application that makes a cached
  * pool per request and never shuts it down relies on the JDK's pool being collected once idle;
@@ -46,6 +52,7 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
     private final Set<String> mbeanCapLogged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean jmxFailureLogged = new AtomicBoolean();
     private final AtomicBoolean metricsFailureLogged = new AtomicBoolean();
+    private ThreadPoolExecutor registrar; // guarded by this; made by the first registration
 
     /**
      * @param sidePort where pools are exported, or null when {@code metrics.enabled=false}
@@ -127,7 +134,11 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
     }
 
     private void registerMBean(AdaptivePoolExecutor pool, String site) {
-        AtomicInteger live = liveMBeans.computeIfAbsent(site, s -> new AtomicInteger());
+        AtomicInteger live = liveMBeans.get(site);
+        if (live == null) {
+            liveMBeans.putIfAbsent(site, new AtomicInteger());
+            live = liveMBeans.get(site);
+        }
         if (live.incrementAndGet() > MAX_LIVE_MBEANS_PER_SITE) {
             live.decrementAndGet();
             if (mbeanCapLogged.add(site)) {
@@ -138,14 +149,75 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
             return;
         }
         try {
-            AdaptivePoolJmx.register(pool);
-            pool.addTerminationListener(live::decrementAndGet);
+            registrar().execute(new Registration(pool, live));
         } catch (Throwable failure) {
             live.decrementAndGet();
-            if (jmxFailureLogged.compareAndSet(false, true)) {
-                log.accept("could not register pool " + pool.getName() + " in JMX (" + failure
-                        + "); it runs without its MBean, and later failures are not logged");
+            jmxFailed(pool, failure);
+        }
+    }
+
+    /**
+     * The daemon thread that registers MBeans. Registration is taken off the thread that creates
+     * the pool: the first one initialises the platform MBean server (and JUL, through its logging
+     * MXBean), a few hundred milliseconds that the application's start-up should not wait for.
+     * An MBean appears shortly after its pool, in creation order.
+     */
+    private synchronized ThreadPoolExecutor registrar() {
+        if (registrar == null) {
+            registrar = new ThreadPoolExecutor(0, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(),
+                    new RegistrarThread());
+        }
+        return registrar;
+    }
+
+    private void jmxFailed(AdaptivePoolExecutor pool, Throwable failure) {
+        if (jmxFailureLogged.compareAndSet(false, true)) {
+            log.accept("could not register pool " + pool.getName() + " in JMX (" + failure
+                    + "); it runs without its MBean, and later failures are not logged");
+        }
+    }
+
+    /** Registers one pool's MBean; its slot of the call site is freed when the pool terminates. */
+    private final class Registration implements Runnable {
+        private final AdaptivePoolExecutor pool;
+        private final AtomicInteger live;
+
+        Registration(AdaptivePoolExecutor pool, AtomicInteger live) {
+            this.pool = pool;
+            this.live = live;
+        }
+
+        @Override
+        public void run() {
+            try {
+                AdaptivePoolJmx.register(pool);
+                pool.addTerminationListener(new Release(live));
+            } catch (Throwable failure) {
+                live.decrementAndGet();
+                jmxFailed(pool, failure);
             }
+        }
+    }
+
+    private static final class Release implements Runnable {
+        private final AtomicInteger live;
+
+        Release(AtomicInteger live) {
+            this.live = live;
+        }
+
+        @Override
+        public void run() {
+            live.decrementAndGet();
+        }
+    }
+
+    private static final class RegistrarThread implements ThreadFactory {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "adaptive-pool-agent-jmx");
+            t.setDaemon(true);
+            return t;
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -40,7 +41,8 @@ import java.util.function.Consumer;
  * collectors are built at the first scrape.
  *
  * <p>Threads: the JDK's dispatcher and at most two handler threads, all daemon threads; nothing
- * here keeps the JVM alive. The registry is this server's own: the application's
+ * here keeps the JVM alive, and a shutdown hook stops the server so that it does not slow the
+ * JVM's exit either. The registry is this server's own: the application's
  * {@code CollectorRegistry.defaultRegistry} (of its own simpleclient, if it has one) never sees
  * the agent's series, and the agent's simpleclient is relocated, so the two never meet.
  */
@@ -53,6 +55,8 @@ final class SidePort {
     private final Consumer<String> log;
     private CollectorRegistry registry; // guarded by this; made on first use, off the premain path
     private volatile HTTPServer server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread stopper = new Thread(new Stopper(this), "adaptive-pool-agent-metrics-stop");
 
     SidePort(String host, int port, boolean jvmMetrics, Consumer<String> log) {
         this.host = host;
@@ -97,6 +101,12 @@ final class SidePort {
             handlers.shutdownNow();
             throw new IOException("metrics server cannot bind " + where + " (" + e.getMessage() + ")", e);
         }
+        try {
+            Runtime.getRuntime().addShutdownHook(stopper);
+        } catch (IllegalStateException shuttingDown) {
+            close();
+            return;
+        }
         log.accept("serving metrics on http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
                 + server.getPort() + "/metrics");
     }
@@ -119,11 +129,22 @@ final class SidePort {
         return s == null ? -1 : s.getPort();
     }
 
-    /** For tests: stops the server. */
+    /**
+     * Stops the server (idempotent). Runs as a shutdown hook too: the JDK's HTTP dispatcher waits
+     * in a native select, and a JVM that exits while a thread is in native code waits about
+     * 300 ms for it; stopping the server first spares every application that delay.
+     */
     void close() {
         HTTPServer s = server;
-        if (s != null) {
+        if (s != null && closed.compareAndSet(false, true)) {
             s.close();
+            if (Thread.currentThread() != stopper) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopper);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook runs, or has run, and finds the server closed
+                }
+            }
         }
     }
 
@@ -188,6 +209,20 @@ final class SidePort {
             } catch (IOException | RuntimeException e) {
                 sidePort.log.accept(e.getMessage() + "; running without the metrics server");
             }
+        }
+    }
+
+    /** The shutdown hook. */
+    private static final class Stopper implements Runnable {
+        private final SidePort sidePort;
+
+        Stopper(SidePort sidePort) {
+            this.sidePort = sidePort;
+        }
+
+        @Override
+        public void run() {
+            sidePort.close();
         }
     }
 

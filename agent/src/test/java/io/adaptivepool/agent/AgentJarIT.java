@@ -166,25 +166,31 @@ class AgentJarIT {
     }
 
     @Test
-    void loggingAndJmxWaitForTheFirstPoolAndTheSidePortStartsBeforeIt() throws Exception {
+    void loggingAndJmxWaitForTheFirstPoolWhoseMBeanThenAppears() throws Exception {
         int port = freePort();
         Run run = java("metrics.host=127.0.0.1,metrics.port=" + port, List.of("-Xlog:class+load=info:stderr"),
                 "com.example.fixtures.QuietStart", String.valueOf(port));
         assertEquals(0, run.exit, run.toString());
-        assertEquals("pool " + SHADED_EXECUTOR + " ran\n", run.out.replace("\r", ""));
+        assertEquals("pool " + SHADED_EXECUTOR + " ran\n"
+                + "mbean io.adaptivepool:type=AdaptivePool,name=com.example.fixtures.QuietStart.main\n",
+                run.out.replace("\r", ""));
         List<String> lines = run.errLines();
         int serverUp = lines.indexOf("server-up");
         assertTrue(serverUp > 0, run.toString());
-        assertTrue(lines.contains("[adaptive-pool-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+        List<String> agentLines = lines.stream().filter(l -> l.startsWith("[adaptive-pool-agent]")).toList();
+        assertEquals(2, agentLines.size(), run.toString());
+        assertTrue(agentLines.contains("[adaptive-pool-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
                 run.toString());
+        assertTrue(agentLines.stream().anyMatch(l -> l.startsWith("[adaptive-pool-agent] pool"
+                + " com.example.fixtures.QuietStart.main: Executors.newCachedThreadPool() is an adaptive pool (")),
+                run.toString());
+        assertFalse(run.err.contains("Sharing is only supported"), "the bridge is not appended to the boot class path");
         for (String forbidden : new String[] {"] java.util.logging.LogManager ", "] javax.management.MBeanServer ",
                 "] java.lang.management.ManagementFactory "}) {
             for (int i = 0; i < serverUp; i++) {
                 assertFalse(lines.get(i).contains(forbidden), "before the first pool: " + lines.get(i));
             }
         }
-        assertTrue(lines.subList(serverUp, lines.size()).stream().anyMatch(l -> l.contains("] javax.management.MBeanServer ")),
-                "JMX is used once a pool exists");
     }
 
     @Test
@@ -203,7 +209,8 @@ class AgentJarIT {
         assertTrue(run.errLines().contains("[adaptive-pool-agent] unknown key bogus in agent arguments; ignored"),
                 run.toString());
         assertTrue(run.err.contains("java.lang.IllegalStateException: [adaptive-pool-agent] strict=true and the"
-                + " configuration has 1 problem(s), the first: unknown key bogus in agent arguments; ignored"), run.toString());
+                + " configuration has 1 problem(s), the first: unknown key bogus in agent arguments\n"),
+                run.toString().replace("\r", ""));
     }
 
     @Test
@@ -279,6 +286,10 @@ class AgentJarIT {
             String ready = out.readLine();
             assertTrue(ready.startsWith("ready "), ready);
             String pid = ready.substring("ready ".length());
+
+            Run list = run(List.of(JAVA, "-jar", JAR.toString(), "list"));
+            assertEquals(0, list.exit, list.toString());
+            assertTrue(list.out.lines().anyMatch(l -> l.equals(pid + " com.example.fixtures.AttachTarget")), list.toString());
 
             Run attach = run(List.of(JAVA, "-jar", JAR.toString(), "attach", pid, "metrics.enabled=false,jmx.enabled=false"));
             assertEquals(0, attach.exit, attach.toString());

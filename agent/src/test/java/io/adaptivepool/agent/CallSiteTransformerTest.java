@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -33,6 +33,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -257,11 +258,17 @@ class CallSiteTransformerTest {
                 + " its cached pools stay the JDK's"), log);
     }
 
-    // ---- Java 8 class files, as legacy apps have them ----------------------------------------
+    // ---- class files of every release, Java 8 as legacy apps have them ----------------------------------------
+
+    /** Java 8 (legacy apps), 11, 17, and the running JDK's own release (25 on JDK 25). */
+    static Stream<String> releases() {
+        int current = Runtime.version().feature();
+        return current > 17 ? Stream.of("8", "11", "17", String.valueOf(current)) : Stream.of("8", "11", "17");
+    }
 
     @ParameterizedTest
-    @ValueSource(strings = {"8", "11", "17"})
-    void classFilesOfOlderReleasesAreRewritten(String release) throws Exception {
+    @MethodSource("releases")
+    void classFilesOfEachReleaseAreRewritten(String release) throws Exception {
         String source = "package com.example.old;\n"
                 + "import java.util.concurrent.*;\nimport java.util.function.*;\n"
                 + "public class OldService {\n"

@@ -3,6 +3,7 @@ package io.adaptivepool.agent;
 import com.example.legacy.Creator;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.agent.bridge.ExecutorsBridge;
+import io.adaptivepool.jmx.AdaptivePoolJmx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -218,7 +219,7 @@ class PoolFactoryTest {
         AdaptivePoolExecutor pool = (AdaptivePoolExecutor) create();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("io.adaptivepool:type=AdaptivePool,name=" + SITE);
-        assertTrue(server.isRegistered(name));
+        eventually("the MBean is registered (off the creating thread)", () -> server.isRegistered(name));
         assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, server.getAttribute(name, "MaxWorkers"));
         pool.shutdown();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
@@ -234,14 +235,17 @@ class PoolFactoryTest {
             pools.add((AdaptivePoolExecutor) create());
         }
         ObjectName pattern = new ObjectName("io.adaptivepool:type=AdaptivePool,*");
-        assertEquals(PoolFactory.MAX_LIVE_MBEANS_PER_SITE, server.queryNames(pattern, null).size());
+        // 100 registrations were queued, and 2 refused at once: the count reaches 100 and no more
+        eventually("100 MBeans", () -> server.queryNames(pattern, null).size() == PoolFactory.MAX_LIVE_MBEANS_PER_SITE);
         assertEquals("call site " + SITE + " has 100 live pools registered in JMX; pool " + SITE + "#101 and later"
                 + " ones of that site are not (an MBean would keep a pool that is never shut down alive)", log.get(1));
         assertEquals(2, log.size());
         pools.get(0).shutdown();
         assertTrue(pools.get(0).awaitTermination(10, TimeUnit.SECONDS));
         eventually("a slot is free", () -> server.queryNames(pattern, null).size() < PoolFactory.MAX_LIVE_MBEANS_PER_SITE);
-        create();
+        AdaptivePoolExecutor next = (AdaptivePoolExecutor) create();
+        ObjectName nextName = AdaptivePoolJmx.objectName(next.getName());
+        eventually("the freed slot is used", () -> server.isRegistered(nextName));
         assertEquals(PoolFactory.MAX_LIVE_MBEANS_PER_SITE, server.queryNames(pattern, null).size());
     }
 }
