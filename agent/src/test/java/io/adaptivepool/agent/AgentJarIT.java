@@ -143,7 +143,8 @@ class AgentJarIT {
             assertTrue(jar.getJarEntry("io/adaptivepool/agent/bridge/ExecutorsBridge.class") != null);
             assertTrue(jar.getJarEntry("io/adaptivepool/agent/shaded/net/bytebuddy/jar/asm/ClassReader.class") != null);
             assertTrue(jar.getJarEntry("io/adaptivepool/agent/shaded/net/bytebuddy/agent/ByteBuddyAgent.class") != null);
-            assertTrue(jar.getJarEntry("io/adaptivepool/agent/shaded/io/prometheus/client/exporter/HTTPServer.class") != null);
+            assertTrue(jar.getJarEntry("io/adaptivepool/agent/shaded/io/prometheus/client/exporter/common/TextFormat.class") != null);
+            assertTrue(jar.getJarEntry("io/adaptivepool/agent/shaded/io/adaptivepool/prometheus/MetricsServer.class") != null);
             assertTrue(jar.getJarEntry("io/adaptivepool/agent/shaded/io/adaptivepool/jmx/AdaptivePoolJmx.class") != null);
         }
         assertTrue(shaded > 100, "shaded classes: " + shaded);

@@ -74,6 +74,13 @@ class MetricsAndJmxIT {
             }
             assertTrue(after.names().stream().anyMatch(n -> n.startsWith("jvm_")),
                     "JVM metrics on the side port: " + after.names());
+            // the agent's side port is the hardened MetricsServer: read-only, two paths
+            assertEquals(200, Scrape.status(port, "HEAD", "/metrics"));
+            assertEquals(200, Scrape.status(port, "GET", "/-/healthy"));
+            assertEquals(405, Scrape.status(port, "POST", "/metrics"));
+            assertEquals(405, Scrape.status(port, "DELETE", "/metrics"));
+            assertEquals(404, Scrape.status(port, "GET", "/"));
+            assertEquals(404, Scrape.status(port, "GET", "/admin"));
             assertEquals("bye", child.ask("exit"));
             assertEquals(0, child.awaitExit(), child::describe);
         }

@@ -41,6 +41,13 @@ final class Scrape {
         return new Scrape(response.body(), parse(response.body()));
     }
 
+    /** The status the side port answers to {@code method path} (no body sent). */
+    static int status(int port, String method, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     static Scrape metrics(int port) throws IOException, InterruptedException {
         return of(port, "/metrics");
     }

@@ -25,10 +25,36 @@ final class JvmCollectors {
     private JvmCollectors() {
     }
 
-    /** Registers the JVM collectors on {@code registry} (never on the default registry unless given it). */
+    /**
+     * Registers the JVM collectors on {@code registry} (never on the default registry unless given
+     * it), as one collector that builds them at the first scrape: two of them create
+     * {@code java.util.logging} loggers when their classes initialise, and a server started with
+     * the application (by the agent, before an application server installs its log manager) must
+     * not touch JUL.
+     */
     static void registerOn(CollectorRegistry registry) {
-        for (Collector c : collectors()) {
-            registry.register(c);
+        registry.register(new Lazy());
+    }
+
+    /** Builds the shared collectors when first scraped. */
+    private static final class Lazy extends Collector implements Collector.Describable {
+        @Override
+        public List<MetricFamilySamples> describe() {
+            return new java.util.ArrayList<MetricFamilySamples>(); // the registry holds no other JVM series
+        }
+
+        @Override
+        public List<MetricFamilySamples> collect() {
+            return collect(null);
+        }
+
+        @Override
+        public List<MetricFamilySamples> collect(io.prometheus.client.Predicate<String> sampleNameFilter) {
+            List<MetricFamilySamples> all = new java.util.ArrayList<MetricFamilySamples>();
+            for (Collector c : collectors()) {
+                all.addAll(c.collect(sampleNameFilter));
+            }
+            return all;
         }
     }
 
