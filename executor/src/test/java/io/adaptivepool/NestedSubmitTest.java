@@ -81,7 +81,10 @@ class NestedSubmitTest {
             total += TestSupportFutures.get(f);
         }
         assertEquals(3 * 1 + 3 * 2, total);
-        assertEquals(6, pool.metrics().nestedRunsInline(), pool.metrics().toString());
+        // whichever outer task submits first finds the pool saturated for all three of its inner
+        // tasks (no worker frees before it finishes); the other may find room once it has
+        long inline = pool.metrics().nestedRunsInline();
+        assertTrue(inline >= 3 && inline <= 6, pool.metrics().toString());
     }
 
     @Test
