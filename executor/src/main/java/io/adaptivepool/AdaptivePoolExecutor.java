@@ -576,14 +576,22 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
     }
 
-    /** Asked by an idle worker above the floor: see {@link ScalingPolicy#retire(int)}. */
+    /**
+     * Asked by an idle worker whose wait for work timed out: 0 to retire now, else how long to keep
+     * waiting for work before asking again (see {@link ScalingPolicy#retire(int)}). Counts every
+     * worker thread made, started or not, as the executor does: a count that missed threads still
+     * starting could let a worker leave while the executor still needs it, stranding queued tasks.
+     * At the floor the worker simply waits another idle period.
+     */
     long idleWorkerMayRetire() {
         if (isShutdown()) {
             return 0L;
         }
+        long decision;
         synchronized (policy) {
-            return policy.retire(stats.live.get());
+            decision = policy.retire(stats.threads.get());
         }
+        return decision >= 0L ? decision : Math.max(1L, getKeepAliveTime(TimeUnit.NANOSECONDS));
     }
 
     /** Cheap: false when the pool is at max, so a submission need not consult the scaling policy. */

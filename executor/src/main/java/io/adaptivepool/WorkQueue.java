@@ -182,7 +182,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             }
             long wait = pool.idleWorkerMayRetire();
             if (wait <= 0) {
-                return null; // the executor re-checks its own floor before retiring the worker
+                return null; // retire (the executor also keeps its own floor)
             }
             nanos = wait;
         }
