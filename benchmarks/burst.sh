@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Burst comparison: each contender (cached pool, virtual threads, fixed pool, AdaptivePoolExecutor,
 # the legacy app under the agent) in its own child JVM at the same open-loop arrival rate.
-# Defaults are sized for a 2-core, 24 GiB machine and take about 3 minutes; see --help.
+# Defaults are sized for a 2-core, 24 GiB machine and take about 2-3 minutes; see --help.
 #   benchmarks/burst.sh                      # everything, defaults
 #   benchmarks/burst.sh --rate 5000 --seconds 10 --contenders fixed,adaptive
 # Output: a Markdown table on stdout; CSV, PNG and per-contender logs in benchmarks/target/burst/.

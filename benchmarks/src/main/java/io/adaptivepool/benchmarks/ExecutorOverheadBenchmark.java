@@ -53,7 +53,7 @@ public class ExecutorOverheadBenchmark {
     /** Queue capacity of every executor that has a bounded queue. */
     public static final int CAPACITY = 1024;
     /** Blackhole.consumeCPU tokens for about 1 µs on the reference machine (2-core VM, JDK 17). */
-    public static final int CPU_TOKENS = 200;
+    public static final int CPU_TOKENS = 450;
 
     @Param({"adaptive", "adaptive-nometrics", "adaptive-elastic", "tpe-array", "tpe-linked", "cached", "fjp",
             "jetty", "tomcat"})

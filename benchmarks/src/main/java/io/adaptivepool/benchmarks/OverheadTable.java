@@ -127,12 +127,12 @@ public final class OverheadTable {
         return b.toString();
     }
 
-    /** 3.71 M, 742 k, 9.9 k. */
+    /** 3.71 M, 742 k, 10.2 k, 9.9 k. */
     static String rate(double opsPerSecond) {
         if (opsPerSecond >= 1e6) {
             return String.format(Locale.ROOT, "%.2f M", opsPerSecond / 1e6);
         }
-        if (opsPerSecond >= 1e4) {
+        if (opsPerSecond >= 1e5) {
             return String.format(Locale.ROOT, "%.0f k", opsPerSecond / 1e3);
         }
         return String.format(Locale.ROOT, "%.1f k", opsPerSecond / 1e3);

@@ -58,6 +58,7 @@ class OverheadTableTest {
     void rates() {
         assertEquals("3.71 M", OverheadTable.rate(3_712_000));
         assertEquals("742 k", OverheadTable.rate(742_400));
+        assertEquals("10.2 k", OverheadTable.rate(10_240));
         assertEquals("9.9 k", OverheadTable.rate(9_900));
     }
 }

@@ -58,7 +58,6 @@ public final class BurstChild {
     private volatile long lagNanos;
     private volatile long maxLagNanos;
     private volatile long startNanos;
-    private volatile long generatorEndedAt;
     /** Keeps the allocation observable, so no compiler drops it. */
     static volatile int sink;
 
@@ -222,7 +221,6 @@ public final class BurstChild {
                 rejected++;
             }
         }
-        generatorEndedAt = System.nanoTime();
     }
 
     static long scheduledOffsetNanos(long index, long rate) {
@@ -272,12 +270,8 @@ public final class BurstChild {
     }
 
     private Map<String, Object> stats(boolean last) {
-        long now = last && generatorEndedAt != 0 ? generatorEndedAt : System.nanoTime();
-        long elapsed = Math.max(0, now - startNanos);
-        long offered = Math.min(offeredBy(elapsed), rate * seconds);
-        if (last) {
-            offered = rate * seconds;
-        }
+        long offered = last ? rate * seconds
+                : Math.min(offeredBy(Math.max(0, System.nanoTime() - startNanos)), rate * seconds);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("elapsedMs", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
         m.put("offered", offered);

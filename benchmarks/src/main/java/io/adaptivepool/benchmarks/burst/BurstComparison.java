@@ -158,7 +158,7 @@ public final class BurstComparison {
 
     public static void main(String[] argv) throws Exception {
         System.setProperty("java.awt.headless", "true");
-        if (argv.length == 1 && (argv[0].equals("--help") || argv[0].equals("-h"))) {
+        if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
             System.out.println(usage());
             return;
         }
