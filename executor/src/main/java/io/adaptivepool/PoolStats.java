@@ -72,7 +72,7 @@ final class PoolStats {
 
     void workerEnded(Recorder r) {
         synchronized (sumLock) {
-            retired.absorb(r);
+            r.addTo(retired); // a departing worker's figures outlive it
             workers.remove(r);
         }
     }
@@ -88,14 +88,7 @@ final class PoolStats {
             for (Recorder r : workers) {
                 r.addTo(t);
             }
-            t.failed += retired.failed;
-            t.processed += retired.processed;
-            t.execSum += retired.execSum;
-            t.waitSum += retired.waitSum;
-            for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
-                t.execBuckets[i] += retired.execBuckets[i];
-                t.waitBuckets[i] += retired.waitBuckets[i];
-            }
+            t.add(retired);
         }
         synchronized (callers) {
             callers.addTo(t);

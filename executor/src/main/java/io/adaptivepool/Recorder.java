@@ -100,9 +100,17 @@ final class Recorder {
             return n;
         }
 
-        /** Folds a departing worker's recorder into these totals (they then outlive it). */
-        void absorb(Recorder r) {
-            r.addTo(this);
+        /** Adds {@code other}'s figures to these. */
+        void add(Totals other) {
+            busy += other.busy;
+            failed += other.failed;
+            processed += other.processed;
+            execSum += other.execSum;
+            waitSum += other.waitSum;
+            for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
+                execBuckets[i] += other.execBuckets[i];
+                waitBuckets[i] += other.waitBuckets[i];
+            }
         }
     }
 }

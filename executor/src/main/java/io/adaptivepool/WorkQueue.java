@@ -110,11 +110,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         return true;
     }
 
-    /** Workers waiting in {@link #take()} or {@link #poll(long, TimeUnit)} now. */
-    int idleWorkers() {
-        return idleWorkers;
-    }
-
     /** Queue the task if there is room, whatever the scaling policy thinks. */
     boolean forceOffer(Runnable job) {
         return insert(job);
