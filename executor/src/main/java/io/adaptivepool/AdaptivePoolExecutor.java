@@ -44,8 +44,9 @@ import java.util.logging.Logger;
  * Tomcat's {@code TaskQueue} does. {@code corePoolSize} is {@code minWorkers},
  * {@code maximumPoolSize} is {@code maxWorkers}, keep-alive is {@code scaleDownIdle}.
  *
- * <p>Submission: {@code execute} wraps the task in a {@link Job} (acceptance time) and hands it to
- * {@code ThreadPoolExecutor.execute}. The queue's {@code offer} answers "start a worker instead"
+ * <p>Submission: {@code execute} hands the task itself to {@code ThreadPoolExecutor.execute}; the
+ * queue keeps when each task was queued beside it and gives a worker its task in the worker's
+ * reusable {@link WorkerSlot}, so the pool adds no allocation per task. The queue's {@code offer} answers "start a worker instead"
  * when the queue is full or the {@link ScalingPolicy} wants more workers. When the executor cannot
  * add one (max reached), its rejection handler queues the task if there is room (a worker could
  * not be started, say) and otherwise throws a preallocated signal that sends the submission to the
@@ -88,9 +89,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         static final Logger LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
     }
 
-    /** How a job is being run: by a worker, by the submitter, or by a worker waiting for it. */
+    /** How a worker runs a task: from the queue, or one it waits for that is still queued. */
     static final int ON_WORKER = 0;
-    static final int IN_CALLER = 1;
     static final int NESTED = 2;
 
     private final String name;
@@ -100,8 +100,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     private final WorkQueue queue;
     private final WorkerFactory workerFactory;
     private final PoolStats stats;
-    /** Each worker thread's own recorder (see {@link Recorder}); empty on other threads. */
-    private final ThreadLocal<Recorder> recorders = new ThreadLocal<>();
+    /** Each worker thread's own slot (see {@link WorkerSlot}); empty on other threads. */
+    private final ThreadLocal<WorkerSlot> slots = new ThreadLocal<>();
     /** Guarded by its own monitor. */
     private final ScalingPolicy policy;
     /** Serialises knob changes and every change of the executor's core size. */
@@ -139,7 +139,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         this.thresholdDepth = depthFor(b.scaleUpThreshold, b.queueCapacity);
         this.scaleCooldown = b.scaleCooldown;
         this.scaleDownIdle = b.scaleDownIdle;
-        queue.attach(this);
+        queue.attach(this, b.metricsEnabled);
         factory.attach(this);
     }
 
@@ -220,53 +220,47 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (command == null) {
             throw new NullPointerException("task");
         }
-        Job job = new Job(command, this);
-        if (metricsEnabled) {
-            job.acceptedAt = System.nanoTime();
-        }
-        if (command instanceof AdaptiveFuture) {
-            ((AdaptiveFuture<?>) command).job = job;
-        }
         boolean waiting = false;
         long deadline = 0L;
         for (;;) {
             try {
-                super.execute(job);
+                super.execute(command);
                 return accepted();
             } catch (SaturationSignal saturated) {
                 // the queue is full and no worker could be added: fall through
             } catch (PoolShutdownException refused) {
-                return refuse(job, true, raise, waiting, false);
+                return refuse(command, true, raise, waiting, false);
             } catch (RuntimeException | Error threadNotStarted) {
                 // the new worker's thread did not start ("unable to create native thread", or a
                 // factory that handed out a started thread): the executor has already undone it
                 onThreadFactoryFailure(threadNotStarted, true);
                 try {
-                    if (queueWithoutWorker(job)) {
+                    if (queueWithoutWorker(command)) {
                         return accepted();
                     }
                 } catch (PoolShutdownException refused) {
-                    return refuse(job, true, raise, waiting, false);
+                    return refuse(command, true, raise, waiting, false);
                 }
             }
             if (isShutdown()) {
-                return refuse(job, true, raise, waiting, false);
+                return refuse(command, true, raise, waiting, false);
             }
             if (callerRuns) {
                 accepted();
-                runJob(job, IN_CALLER);
+                runOnSharedRecorder(command, true);
                 return true;
             }
             long remaining = UNBOUNDED;
             if (waitNanos == 0L) {
-                return refuse(job, false, raise, false, false);
+                return refuse(command, false, raise, false, false);
             }
-            if (!waiting && isWorkerThread(Thread.currentThread())) {
+            WorkerSlot slot = waiting ? null : slots.get();
+            if (slot != null) {
                 // a worker of this pool would wait for room that only this pool's workers can
                 // make: if they all did, none would ever come. It runs the task itself instead.
                 accepted();
                 noteNestedRun();
-                runJob(job, NESTED);
+                runTask(slot.recorder, command, metricsEnabled ? System.nanoTime() : 0L, NESTED);
                 return true;
             } else if (waitNanos > 0L) {
                 if (!waiting) {
@@ -275,18 +269,18 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 remaining = deadline - System.nanoTime();
                 if (remaining <= 0L) {
                     queue.passOnWakeUp();
-                    return refuse(job, false, raise, true, false);
+                    return refuse(command, false, raise, true, false);
                 }
             }
             waiting = true;
             try {
                 if (!queue.awaitRoom(remaining)) {
                     queue.passOnWakeUp();
-                    return refuse(job, false, raise, true, false);
+                    return refuse(command, false, raise, true, false);
                 }
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                return refuse(job, false, raise, true, true);
+                return refuse(command, false, raise, true, true);
             }
         }
     }
@@ -301,14 +295,14 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     }
 
     /** Counts a refusal and tells the submitter, by exception, by the user's handler, or by false. */
-    private boolean refuse(Job job, boolean shutdown, boolean raise, boolean waited, boolean interrupted) {
+    private boolean refuse(Runnable command, boolean shutdown, boolean raise, boolean waited, boolean interrupted) {
         (shutdown ? stats.rejectedShutdown : stats.rejectedSaturated).increment();
         if (!raise) {
             return false;
         }
         RejectedExecutionHandler handler = userRejectionHandler;
         if (handler != null) {
-            handler.rejectedExecution(job.task, this);
+            handler.rejectedExecution(command, this);
             return false;
         }
         if (shutdown) {
@@ -327,30 +321,30 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
 
     /**
      * Called by the executor when it would reject: at shutdown, or when no worker could be added.
-     * Queues the job if there is room, else signals saturation to {@link #submitJob}.
+     * Queues the task if there is room, else signals saturation to {@link #submitJob}.
      */
-    private void onExecutorRejected(Runnable job) {
+    private void onExecutorRejected(Runnable command) {
         if (isShutdown()) {
             throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
         }
-        if (!queueWithoutWorker(job)) {
+        if (!queueWithoutWorker(command)) {
             throw SaturationSignal.INSTANCE;
         }
     }
 
-    /** Queues a job that could not get a new worker, undoing it if the pool shut down meanwhile. */
-    private boolean queueWithoutWorker(Runnable job) {
-        if (!queue.forceOffer(job)) {
+    /** Queues a task that could not get a new worker, undoing it if the pool shut down meanwhile. */
+    private boolean queueWithoutWorker(Runnable command) {
+        if (!queue.forceOffer(command)) {
             return false;
         }
-        if (isShutdown() && queue.removeJob(job)) {
+        if (isShutdown() && queue.removeTask(command) != Long.MIN_VALUE) {
             throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
         }
         return true;
     }
 
     private static final RejectedExecutionHandler SIGNALLING_HANDLER =
-            (job, executor) -> ((AdaptivePoolExecutor) executor).onExecutorRejected(job);
+            (task, executor) -> ((AdaptivePoolExecutor) executor).onExecutorRejected(task);
 
     /** Thrown by the rejection handler to {@link #submitJob}; preallocated, no stack trace. */
     private static final class SaturationSignal extends RuntimeException {
@@ -364,13 +358,13 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
 
     // ---- running ------------------------------------------------------------------------------
 
-    void runJob(Job job, int mode) {
-        Recorder r = mode == IN_CALLER ? null : recorders.get();
-        if (r == null) {
-            // a submitting thread (CALLER_RUNS); a worker always has its recorder
-            runOnSharedRecorder(job, mode == IN_CALLER);
-            return;
-        }
+    /**
+     * Runs a task on a worker thread: a queued task from the worker's slot ({@code ON_WORKER}), or
+     * a task of this pool the worker runs itself rather than wait for it ({@code NESTED}). A task
+     * that throws is counted failed and its exception goes to the thread's uncaught-exception
+     * handler; the worker lives on.
+     */
+    void runTask(Recorder r, Runnable task, long queuedAt, int mode) {
         final boolean timed = metricsEnabled;
         if (mode == ON_WORKER) {
             r.running(true);
@@ -382,15 +376,15 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             if (mode == ON_WORKER) {
                 r.waited = false;
             }
-            r.recordWait(start - job.acceptedAt);
+            r.recordWait(start - queuedAt);
         }
         Throwable failure = null;
         try {
-            job.task.run();
+            task.run();
         } catch (Throwable t) {
             failure = t;
         }
-        boolean failed = failure != null || isFailedFuture(job.task);
+        boolean failed = failure != null || isFailedFuture(task);
         if (mode == ON_WORKER) {
             r.running(false);
         }
@@ -414,21 +408,73 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
     }
 
+    /**
+     * A task the executor hands a new worker directly (its first task) runs without the worker's
+     * slot: these two hooks do its bookkeeping. If it throws, the executor lets that worker end and
+     * starts another, as ThreadPoolExecutor does; the exception reaches the uncaught-exception
+     * handler all the same.
+     */
+    @Override
+    protected void beforeExecute(Thread t, Runnable task) {
+        if (task instanceof WorkerSlot) {
+            return;
+        }
+        WorkerSlot slot = slots.get();
+        if (slot == null) {
+            return;
+        }
+        Recorder r = slot.recorder;
+        r.running(true);
+        if (metricsEnabled) {
+            long start = System.nanoTime();
+            slot.firstTaskStart = start;
+            r.waited = false;
+            r.recordWait(start - slot.createdAt);
+        }
+    }
+
+    @Override
+    protected void afterExecute(Runnable task, Throwable failure) {
+        if (task instanceof WorkerSlot) {
+            return;
+        }
+        WorkerSlot slot = slots.get();
+        if (slot == null) {
+            return;
+        }
+        Recorder r = slot.recorder;
+        boolean failed = failure != null || isFailedFuture(task);
+        r.running(false);
+        if (metricsEnabled) {
+            long end = System.nanoTime();
+            r.lastEnd = end;
+            r.recordDone(end - slot.firstTaskStart, failed);
+            stats.maybeSample(end);
+        } else {
+            r.count(failed);
+        }
+        if (failure != null) {
+            // the executor ends this worker and starts another in its place: neither is scaling
+            slot.diedOfTask = true;
+            stats.replacing.incrementAndGet();
+        }
+    }
+
     /** CALLER_RUNS: the submitter runs the task; its exception is the submitter's. */
-    private void runOnSharedRecorder(Job job, boolean rethrow) {
+    private void runOnSharedRecorder(Runnable task, boolean rethrow) {
         final boolean timed = metricsEnabled;
         long start = timed ? System.nanoTime() : 0L;
         Throwable failure = null;
         try {
-            job.task.run();
+            task.run();
         } catch (Throwable t) {
             failure = t;
         }
-        boolean failed = failure != null || isFailedFuture(job.task);
+        boolean failed = failure != null || isFailedFuture(task);
         Recorder r = stats.callers();
         synchronized (r) {
             if (timed) {
-                r.recordWait(start - job.acceptedAt);
+                r.recordWait(0L);
                 r.recordDone(System.nanoTime() - start, failed);
             } else {
                 r.count(failed);
@@ -447,12 +493,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         return task instanceof AdaptiveFuture && ((AdaptiveFuture<?>) task).failed;
     }
 
-    /** Called by the queue when a worker is about to block for work: its next task needs a fresh clock reading. */
-    void workerWaits() {
-        Recorder r = recorders.get();
-        if (r != null) {
-            r.waited = true;
-        }
+    /** This pool's slot of the calling thread if it is one of the pool's workers, else null. */
+    WorkerSlot currentSlot() {
+        return slots.get();
     }
 
     @SuppressWarnings("unchecked")
@@ -461,12 +504,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     }
 
     /** A worker waits for a task of this pool that is still queued: run it here rather than deadlock. */
-    void runNested(Job job) {
-        if (!queue.removeJob(job)) {
+    void runNested(AdaptiveFuture<?> future) {
+        WorkerSlot slot = slots.get();
+        if (slot == null) {
+            return;
+        }
+        long queuedAt = queue.removeTask(future);
+        if (queuedAt == Long.MIN_VALUE) {
             return;
         }
         noteNestedRun();
-        runJob(job, NESTED);
+        runTask(slot.recorder, future, queuedAt, NESTED);
     }
 
     private void noteNestedRun() {
@@ -478,28 +526,24 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
     }
 
-    boolean isWorkerThread(Thread thread) {
-        return workerThreads.contains(thread);
-    }
-
     /** The body of every worker thread, around the executor's own worker loop. */
-    void workerBody(Runnable executorWorker) {
+    void workerBody(Runnable executorWorker, long createdAt) {
         Thread me = Thread.currentThread();
         workerThreads.removeIf(t -> !t.isAlive());
         workerThreads.add(me);
-        if (stats.live.incrementAndGet() > minWorkers) {
+        if (stats.live.incrementAndGet() > minWorkers && !stats.takeReplacement()) {
             stats.scaleUps.increment();
         }
-        Recorder recorder = stats.workerStarted();
-        recorders.set(recorder);
+        WorkerSlot slot = new WorkerSlot(this, stats.workerStarted(), createdAt);
+        slots.set(slot);
         try {
             executorWorker.run();
         } finally {
-            recorders.remove();
-            stats.workerEnded(recorder);
+            slots.remove();
+            stats.workerEnded(slot.recorder);
             stats.live.decrementAndGet();
             stats.threads.decrementAndGet();
-            if (!isShutdown()) {
+            if (!slot.diedOfTask && !isShutdown()) {
                 stats.scaleDowns.increment();
             }
             queue.wakeBlockedSubmitters();
@@ -868,15 +912,35 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     }
 
     /**
-     * {@inheritDoc} A removed task counts as dropped.
+     * {@inheritDoc} A removed task counts as dropped, except one the executor itself takes back
+     * out of the queue because the pool shut down while it was being queued: that task is refused
+     * (the submitter gets {@link PoolShutdownException}) and counts as refused only.
      */
     @Override
     public boolean remove(Runnable task) {
         boolean removed = super.remove(task);
-        if (removed && !(task instanceof Job)) {
+        if (removed && !(isShutdown() && calledByExecutorRecheck())) {
             stats.dropped.increment();
         }
         return removed;
+    }
+
+    /**
+     * True if the caller of {@link #remove(Runnable)} is {@code ThreadPoolExecutor.execute}
+     * re-checking the run state after queueing (it then refuses the task). Read from the stack:
+     * the executor's code gives no other sign, and this only runs for a removal after shutdown.
+     */
+    private static boolean calledByExecutorRecheck() {
+        StackTraceElement[] stack = new Throwable().getStackTrace();
+        for (int i = 1; i < Math.min(stack.length, 4); i++) {
+            StackTraceElement frame = stack[i];
+            if (frame.getClassName().equals(AdaptivePoolExecutor.class.getName()) && frame.getMethodName().equals("remove")) {
+                continue;
+            }
+            return frame.getClassName().equals(ThreadPoolExecutor.class.getName())
+                    && frame.getMethodName().equals("execute");
+        }
+        return false;
     }
 
     /** {@inheritDoc} Removed tasks count as dropped. */
@@ -893,12 +957,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new AdaptiveFuture<>(callable);
+        return new AdaptiveFuture<>(this, callable);
     }
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return new AdaptiveFuture<>(runnable, value);
+        return new AdaptiveFuture<>(this, runnable, value);
     }
 
     // ---- metrics ------------------------------------------------------------------------------
@@ -954,12 +1018,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
      */
     @Override
     public List<Runnable> shutdownNow() {
-        List<Runnable> jobs = super.shutdownNow();
+        List<Runnable> tasks = super.shutdownNow();
         queue.wakeBlockedSubmitters();
-        List<Runnable> tasks = new ArrayList<>(jobs.size());
-        for (Runnable job : jobs) {
-            tasks.add(WorkQueue.unwrap(job));
-        }
         stats.dropped.add(tasks.size());
         return tasks;
     }
@@ -1101,15 +1161,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
      */
     static final class AdaptiveFuture<V> extends FutureTask<V> {
         /** Written and read by the thread that runs the task. */
+        private final AdaptivePoolExecutor pool;
         boolean failed;
-        volatile Job job;
 
-        AdaptiveFuture(Callable<V> callable) {
+        AdaptiveFuture(AdaptivePoolExecutor pool, Callable<V> callable) {
             super(callable);
+            this.pool = pool;
         }
 
-        AdaptiveFuture(Runnable runnable, V result) {
+        AdaptiveFuture(AdaptivePoolExecutor pool, Runnable runnable, V result) {
             super(runnable, result);
+            this.pool = pool;
         }
 
         @Override
@@ -1131,9 +1193,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
 
         private void helpIfNested() {
-            Job j = job;
-            if (j != null && !isDone() && j.pool.isWorkerThread(Thread.currentThread())) {
-                j.pool.runNested(j);
+            if (!isDone()) {
+                pool.runNested(this);
             }
         }
     }
@@ -1159,7 +1220,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             final AdaptivePoolExecutor p = pool;
             Thread thread;
             try {
-                thread = delegate.newThread(() -> p.workerBody(executorWorker));
+                final long createdAt = p.metricsEnabled ? System.nanoTime() : 0L;
+                thread = delegate.newThread(() -> p.workerBody(executorWorker, createdAt));
             } catch (Throwable failure) {
                 p.onThreadFactoryFailure(failure, false);
                 return null;

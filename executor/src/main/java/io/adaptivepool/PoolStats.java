@@ -41,6 +41,8 @@ final class PoolStats {
     final AtomicInteger threads = new AtomicInteger();
     /** Worker threads running their body now. */
     final AtomicInteger live = new AtomicInteger();
+    /** Workers ended by a failing first task whose replacements have not started yet. */
+    final AtomicInteger replacing = new AtomicInteger();
 
     private final Object sumLock = new Object();
     private final List<Recorder> workers = new CopyOnWriteArrayList<>();
@@ -62,6 +64,19 @@ final class PoolStats {
     PoolStats(long now) {
         lastSampleAt = now;
         push(now, new Recorder.Totals());
+    }
+
+    /** True (and one fewer pending) if a starting worker replaces one ended by a failing task. */
+    boolean takeReplacement() {
+        for (;;) {
+            int n = replacing.get();
+            if (n <= 0) {
+                return false;
+            }
+            if (replacing.compareAndSet(n, n - 1)) {
+                return true;
+            }
+        }
     }
 
     Recorder workerStarted() {

@@ -1,13 +1,12 @@
 package io.adaptivepool;
 
 import java.util.AbstractQueue;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -23,17 +22,32 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #awaitRoom(long)}. {@link #poll(long, TimeUnit)} is how idle workers time out; it asks
  * the pool before letting one retire, so retirements follow the cooldown.
  *
- * <p>Elements are {@link Job}s. The collection views ({@link #iterator()}, {@code toArray},
- * {@link #contains(Object)}, {@link #remove(Object)}) show and match the tasks as submitted.
+ * <p>Elements are the tasks as submitted, each with the moment it was queued in a parallel array,
+ * so queueing a task allocates nothing. A worker's {@link #take()} and {@link #poll(long, TimeUnit)}
+ * hand the executor the worker's own {@link WorkerSlot} loaded with the task and that moment,
+ * rather than the task itself: the slot runs it with the pool's bookkeeping and keeps the worker
+ * alive if it throws. Other callers get the task itself.
  */
 final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
+    private static final AtomicIntegerFieldUpdater<WorkQueue> COUNT =
+            AtomicIntegerFieldUpdater.newUpdater(WorkQueue.class, "count");
+    /** The ring's first size; it doubles as the depth needs, up to the capacity. */
+    private static final int INITIAL_RING = 64;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     /** Submitters blocked by saturation wait here for room in the queue or a free worker slot. */
     private final Condition roomOrWorker = lock.newCondition();
-    private final ArrayDeque<Runnable> items;
 
-    /** Written under the lock; read without it for sizing decisions and metrics. */
+    /** Guarded by lock: the tasks, head first, in a ring starting at {@link #head}. */
+    private Runnable[] tasks;
+    /** Guarded by lock: when each task was queued (System.nanoTime, 0 with metrics off). */
+    private long[] queuedAt;
+    private int head;
+    /** Guarded by lock: the queued-at of the task {@link #dequeue()} last took. */
+    private long takenQueuedAt;
+
+    /** Written under the lock (ordered stores); read without it for sizing decisions and metrics. */
     private volatile int count;
     private volatile int capacity;
     /**
@@ -45,14 +59,18 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     private int blockedSubmitters;
 
     private AdaptivePoolExecutor pool;
+    private boolean stamped;
 
     WorkQueue(int capacity) {
         this.capacity = capacity;
-        this.items = new ArrayDeque<>(Math.min(capacity, 1024));
+        int ring = Math.min(capacity, INITIAL_RING);
+        this.tasks = new Runnable[ring];
+        this.queuedAt = new long[ring];
     }
 
-    void attach(AdaptivePoolExecutor pool) {
+    void attach(AdaptivePoolExecutor pool, boolean stamped) {
         this.pool = pool;
+        this.stamped = stamped;
     }
 
     int capacity() {
@@ -69,11 +87,100 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
+    private long now() {
+        return stamped ? System.nanoTime() : 0L;
+    }
+
+    // ---- the ring (all under the lock) ----------------------------------------------------------
+
+    private void enqueue(Runnable task, long at) {
+        int n = count;
+        Runnable[] ts = tasks;
+        if (n == ts.length) {
+            ts = grow(n);
+        }
+        int i = head + n;
+        if (i >= ts.length) {
+            i -= ts.length;
+        }
+        ts[i] = task;
+        queuedAt[i] = at;
+        COUNT.lazySet(this, n + 1);
+        notEmpty.signal();
+    }
+
+    private Runnable[] grow(int n) {
+        int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(n + 1L, Math.min((long) capacity, 2L * n)));
+        Runnable[] ts = new Runnable[size];
+        long[] at = new long[size];
+        for (int k = 0; k < n; k++) {
+            int i = index(k);
+            ts[k] = tasks[i];
+            at[k] = queuedAt[i];
+        }
+        tasks = ts;
+        queuedAt = at;
+        head = 0;
+        return ts;
+    }
+
+    /** The ring index of the k-th queued task. */
+    private int index(int k) {
+        int i = head + k;
+        return i >= tasks.length ? i - tasks.length : i;
+    }
+
+    /** Takes the head (count > 0); its queued-at is left in {@link #takenQueuedAt}. */
+    private Runnable dequeue() {
+        int i = head;
+        Runnable task = tasks[i];
+        takenQueuedAt = queuedAt[i];
+        tasks[i] = null;
+        head = i + 1 == tasks.length ? 0 : i + 1;
+        COUNT.lazySet(this, count - 1);
+        if (blockedSubmitters > 0) {
+            roomOrWorker.signal();
+        }
+        return task;
+    }
+
+    /** Removes the k-th queued task, closing the gap; its queued-at is left in {@link #takenQueuedAt}. */
+    private Runnable removeAt(int k) {
+        int n = count;
+        int i = index(k);
+        Runnable task = tasks[i];
+        takenQueuedAt = queuedAt[i];
+        for (int j = k; j < n - 1; j++) {
+            int to = index(j);
+            int from = index(j + 1);
+            tasks[to] = tasks[from];
+            queuedAt[to] = queuedAt[from];
+        }
+        tasks[index(n - 1)] = null;
+        COUNT.lazySet(this, n - 1);
+        if (blockedSubmitters > 0) {
+            roomOrWorker.signal();
+        }
+        return task;
+    }
+
+    /** The position of the first queued task that is {@code o} (identity, or equals if asked), or -1. */
+    private int find(Object o, boolean byEquals) {
+        for (int k = 0, n = count; k < n; k++) {
+            Runnable task = tasks[index(k)];
+            if (task == o || (byEquals && o.equals(task))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
     // ---- the executor's protocol ------------------------------------------------------------
 
     /** Called by {@code execute}: false means "start a worker for this task instead". */
     @Override
-    public boolean offer(Runnable job) {
+    public boolean offer(Runnable task) {
+        final long at = now();
         final ReentrantLock lock = this.lock;
         int queued;
         int idle;
@@ -87,9 +194,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             if (idle > queued || !pool.mayAddWorker()) {
                 // a waiting worker will take it, or no worker can be added anyway: the common
                 // cases, decided under one lock
-                items.addLast(job);
-                count = queued + 1;
-                notEmpty.signal();
+                enqueue(task, at);
                 return true;
             }
         } finally {
@@ -101,7 +206,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         if (grow < 0) {
             return false; // hand this task to a new worker directly
         }
-        if (!insert(job)) {
+        if (!insert(task, at)) {
             return false;
         }
         if (grow > 0) {
@@ -111,43 +216,45 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     }
 
     /** Queue the task if there is room, whatever the scaling policy thinks. */
-    boolean forceOffer(Runnable job) {
-        return insert(job);
+    boolean forceOffer(Runnable task) {
+        return insert(task, now());
     }
 
-    private boolean insert(Runnable job) {
+    private boolean insert(Runnable task, long at) {
         final ReentrantLock lock = this.lock;
         lock.lock();
         try {
             if (count >= capacity) {
                 return false;
             }
-            items.addLast(job);
-            count++;
-            notEmpty.signal();
+            enqueue(task, at);
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes the head; call with the lock held and count > 0. */
-    private Runnable dequeue() {
-        Runnable job = items.pollFirst();
-        count--;
-        if (blockedSubmitters > 0) {
-            roomOrWorker.signal();
+    /** Gives the worker loop the worker's slot loaded with the task; other callers get the task. */
+    private static Runnable handOut(WorkerSlot slot, Runnable task, long at) {
+        if (slot == null) {
+            return task;
         }
-        return job;
+        slot.load(task, at);
+        return slot;
     }
 
     @Override
     public Runnable take() throws InterruptedException {
+        final WorkerSlot slot = pool.currentSlot();
         final ReentrantLock lock = this.lock;
+        Runnable task;
+        long at;
         lock.lockInterruptibly();
         try {
             if (count == 0) {
-                pool.workerWaits();
+                if (slot != null) {
+                    slot.recorder.waited = true;
+                }
                 idleWorkers++;
                 try {
                     do {
@@ -157,10 +264,12 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                     idleWorkers--;
                 }
             }
-            return dequeue();
+            task = dequeue();
+            at = takenQueuedAt;
         } finally {
             lock.unlock();
         }
+        return handOut(slot, task, at);
     }
 
     /**
@@ -169,11 +278,12 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
      */
     @Override
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
+        final WorkerSlot slot = pool.currentSlot();
         long nanos = unit.toNanos(timeout);
         for (;;) {
-            Runnable job = pollNanos(nanos);
-            if (job != null) {
-                return job;
+            Runnable task = pollNanos(nanos, slot);
+            if (task != null) {
+                return task;
             }
             long wait = pool.idleWorkerMayRetire();
             if (wait <= 0) {
@@ -183,12 +293,16 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    private Runnable pollNanos(long nanos) throws InterruptedException {
+    private Runnable pollNanos(long nanos, WorkerSlot slot) throws InterruptedException {
         final ReentrantLock lock = this.lock;
+        Runnable task;
+        long at;
         lock.lockInterruptibly();
         try {
             if (count == 0) {
-                pool.workerWaits();
+                if (slot != null) {
+                    slot.recorder.waited = true;
+                }
                 idleWorkers++;
                 try {
                     do {
@@ -201,10 +315,12 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                     idleWorkers--;
                 }
             }
-            return dequeue();
+            task = dequeue();
+            at = takenQueuedAt;
         } finally {
             lock.unlock();
         }
+        return handOut(slot, task, at);
     }
 
     /**
@@ -263,22 +379,20 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    /** Removes this exact job (identity), as ThreadPoolExecutor does on a shutdown race. */
-    boolean removeJob(Runnable job) {
+    /**
+     * Removes this exact task (identity), as ThreadPoolExecutor does on a shutdown race.
+     *
+     * @return when it was queued, or {@link Long#MIN_VALUE} if it is not queued
+     */
+    long removeTask(Runnable task) {
         lock.lock();
         try {
-            Iterator<Runnable> it = items.iterator();
-            while (it.hasNext()) {
-                if (it.next() == job) {
-                    it.remove();
-                    count--;
-                    if (blockedSubmitters > 0) {
-                        roomOrWorker.signal();
-                    }
-                    return true;
-                }
+            int k = find(task, false);
+            if (k < 0) {
+                return Long.MIN_VALUE;
             }
-            return false;
+            removeAt(k);
+            return takenQueuedAt;
         } finally {
             lock.unlock();
         }
@@ -286,38 +400,39 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     // ---- BlockingQueue ------------------------------------------------------------------------
 
-    /** Takes the head out of the queue, as submitted; the pool no longer accounts for it. */
+    /** Takes the head out of the queue; the pool no longer accounts for it. */
     @Override
     public Runnable poll() {
         lock.lock();
         try {
-            return count == 0 ? null : unwrap(dequeue());
+            return count == 0 ? null : dequeue();
         } finally {
             lock.unlock();
         }
     }
 
-    /** The head, as submitted. */
     @Override
     public Runnable peek() {
         lock.lock();
         try {
-            Runnable head = items.peekFirst();
-            return head == null ? null : unwrap(head);
+            return count == 0 ? null : tasks[head];
         } finally {
             lock.unlock();
         }
     }
 
     @Override
-    public void put(Runnable job) throws InterruptedException {
-        while (!offer(job, Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
+    public void put(Runnable task) throws InterruptedException {
+        while (!offer(task, Long.MAX_VALUE, TimeUnit.NANOSECONDS)) {
             // unbounded wait
         }
     }
 
     @Override
-    public boolean offer(Runnable job, long timeout, TimeUnit unit) throws InterruptedException {
+    public boolean offer(Runnable task, long timeout, TimeUnit unit) throws InterruptedException {
+        if (task == null) {
+            throw new NullPointerException("task");
+        }
         long nanos = unit.toNanos(timeout);
         lock.lockInterruptibly();
         try {
@@ -327,9 +442,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 }
                 nanos = roomOrWorker.awaitNanos(nanos);
             }
-            items.addLast(job);
-            count++;
-            notEmpty.signal();
+            enqueue(task, now());
             return true;
         } finally {
             lock.unlock();
@@ -353,12 +466,14 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     @Override
     public int drainTo(Collection<? super Runnable> sink, int maxElements) {
+        if (sink == this) {
+            throw new IllegalArgumentException("cannot drain a queue into itself");
+        }
         lock.lock();
         try {
             int n = 0;
             while (n < maxElements && count > 0) {
-                sink.add(items.pollFirst());
-                count--;
+                sink.add(dequeue());
                 n++;
             }
             if (n > 0 && blockedSubmitters > 0) {
@@ -370,7 +485,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    /** Removes the first element that is, or wraps, {@code o}. */
+    /** Removes the first queued task that is, or equals, {@code o}. */
     @Override
     public boolean remove(Object o) {
         if (o == null) {
@@ -378,19 +493,12 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
         lock.lock();
         try {
-            Iterator<Runnable> it = items.iterator();
-            while (it.hasNext()) {
-                Runnable job = it.next();
-                if (job == o || unwrap(job) == o) {
-                    it.remove();
-                    count--;
-                    if (blockedSubmitters > 0) {
-                        roomOrWorker.signal();
-                    }
-                    return true;
-                }
+            int k = find(o, true);
+            if (k < 0) {
+                return false;
             }
-            return false;
+            removeAt(k);
+            return true;
         } finally {
             lock.unlock();
         }
@@ -403,42 +511,41 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
         lock.lock();
         try {
-            for (Runnable job : items) {
-                if (job == o || unwrap(job) == o) {
-                    return true;
-                }
-            }
-            return false;
+            return find(o, true) >= 0;
         } finally {
             lock.unlock();
         }
     }
 
-    /** A weakly consistent snapshot of the queued tasks, as submitted, head first. */
+    /** A weakly consistent snapshot of the queued tasks, head first. */
     @Override
     public Iterator<Runnable> iterator() {
-        List<Runnable> snapshot;
+        final Runnable[] snapshot;
         lock.lock();
         try {
-            snapshot = new ArrayList<>(count);
-            for (Runnable job : items) {
-                snapshot.add(unwrap(job));
+            int n = count;
+            snapshot = new Runnable[n];
+            for (int k = 0; k < n; k++) {
+                snapshot[k] = tasks[index(k)];
             }
         } finally {
             lock.unlock();
         }
-        final Iterator<Runnable> it = snapshot.iterator();
         return new Iterator<Runnable>() {
+            private int next;
             private Runnable last;
 
             @Override
             public boolean hasNext() {
-                return it.hasNext();
+                return next < snapshot.length;
             }
 
             @Override
             public Runnable next() {
-                last = it.next();
+                if (next >= snapshot.length) {
+                    throw new NoSuchElementException();
+                }
+                last = snapshot[next++];
                 return last;
             }
 
@@ -447,13 +554,9 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 if (last == null) {
                     throw new IllegalStateException();
                 }
-                WorkQueue.this.remove(last);
+                removeTask(last);
                 last = null;
             }
         };
-    }
-
-    static Runnable unwrap(Runnable job) {
-        return job instanceof Job ? ((Job) job).task : job;
     }
 }
