@@ -4,6 +4,25 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
+/** A cache line of padding ahead of {@link RecorderFields}. */
+abstract class RecorderPadding {
+    long p01, p02, p03, p04, p05, p06, p07, p08;
+}
+
+/** The per-task fields of a {@link Recorder}, between its two paddings. */
+abstract class RecorderFields extends RecorderPadding {
+    /** 1 while the worker runs a task (a nested run does not change it). */
+    volatile int running;
+    volatile long processed;
+    volatile long failed;
+    volatile long execSum;
+    volatile long waitSum;
+    /** Owner-thread state: the clock reading at the end of the last task. */
+    long lastEnd;
+    /** Owner-thread state: the worker blocked waiting for work since {@link #lastEnd}. */
+    boolean waited = true;
+}
+
 /**
  * What one worker thread did: counts, time sums and histogram buckets, written only by that
  * thread with ordered stores (no compare-and-set, no contended cache line on the task path) and
@@ -14,33 +33,33 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * unless the worker waited for work in between ({@link #waited}, set by the queue when it blocks),
  * so a busy worker reads the clock once per task, not twice. The bias, the worker's own hand-off
  * between two tasks, is far below the smallest histogram bucket.
+ *
+ * <p>Layout: the fields written per task sit between two cache lines of padding (superclass
+ * fields come first), and the histogram array has a line of unused slots at each end, so two
+ * workers' recorders never share a cache line, even after the collector has copied them next to
+ * each other; without it, every task's stores bounced a line between the workers' cores.
  */
-final class Recorder {
-    private static final AtomicLongFieldUpdater<Recorder> PROCESSED =
-            AtomicLongFieldUpdater.newUpdater(Recorder.class, "processed");
-    private static final AtomicLongFieldUpdater<Recorder> FAILED =
-            AtomicLongFieldUpdater.newUpdater(Recorder.class, "failed");
-    private static final AtomicLongFieldUpdater<Recorder> EXEC_SUM =
-            AtomicLongFieldUpdater.newUpdater(Recorder.class, "execSum");
-    private static final AtomicLongFieldUpdater<Recorder> WAIT_SUM =
-            AtomicLongFieldUpdater.newUpdater(Recorder.class, "waitSum");
+final class Recorder extends RecorderFields {
+    private static final AtomicLongFieldUpdater<RecorderFields> PROCESSED =
+            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "processed");
+    private static final AtomicLongFieldUpdater<RecorderFields> FAILED =
+            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "failed");
+    private static final AtomicLongFieldUpdater<RecorderFields> EXEC_SUM =
+            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "execSum");
+    private static final AtomicLongFieldUpdater<RecorderFields> WAIT_SUM =
+            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "waitSum");
+    private static final AtomicIntegerFieldUpdater<RecorderFields> RUNNING =
+            AtomicIntegerFieldUpdater.newUpdater(RecorderFields.class, "running");
 
-    private static final AtomicIntegerFieldUpdater<Recorder> RUNNING =
-            AtomicIntegerFieldUpdater.newUpdater(Recorder.class, "running");
+    /** Unused slots at each end of {@link #buckets}: a cache line. */
+    private static final int EDGE = 8;
+    private static final int EXEC = EDGE;
+    private static final int WAIT = EDGE + LatencyHistogram.BUCKETS;
 
-    /** 1 while the worker runs a task (a nested run does not change it). */
-    private volatile int running;
-    private volatile long processed;
-    private volatile long failed;
-    private volatile long execSum;
-    private volatile long waitSum;
-    private final AtomicLongArray execBuckets = new AtomicLongArray(LatencyHistogram.BUCKETS);
-    private final AtomicLongArray waitBuckets = new AtomicLongArray(LatencyHistogram.BUCKETS);
+    long q01, q02, q03, q04, q05, q06, q07, q08;
 
-    /** Owner-thread state: the clock reading at the end of the last task. */
-    long lastEnd;
-    /** Owner-thread state: the worker blocked waiting for work since {@link #lastEnd}. */
-    boolean waited = true;
+    /** Both histograms' counts: execution time from {@link #EXEC}, queue wait from {@link #WAIT}. */
+    private final AtomicLongArray buckets = new AtomicLongArray(2 * LatencyHistogram.BUCKETS + 2 * EDGE);
 
     void running(boolean busy) {
         RUNNING.lazySet(this, busy ? 1 : 0);
@@ -55,15 +74,15 @@ final class Recorder {
     }
 
     void recordWait(long nanos) {
-        int b = LatencyHistogram.bucket(nanos);
-        waitBuckets.lazySet(b, waitBuckets.get(b) + 1);
+        int b = WAIT + LatencyHistogram.bucket(nanos);
+        buckets.lazySet(b, buckets.get(b) + 1);
         WAIT_SUM.lazySet(this, waitSum + Math.max(0L, nanos));
     }
 
     /** Counts a finished task with its execution time; processed before failed (see PoolStats). */
     void recordDone(long execNanos, boolean taskFailed) {
-        int b = LatencyHistogram.bucket(execNanos);
-        execBuckets.lazySet(b, execBuckets.get(b) + 1);
+        int b = EXEC + LatencyHistogram.bucket(execNanos);
+        buckets.lazySet(b, buckets.get(b) + 1);
         EXEC_SUM.lazySet(this, execSum + Math.max(0L, execNanos));
         count(taskFailed);
     }
@@ -76,8 +95,8 @@ final class Recorder {
         into.execSum += execSum;
         into.waitSum += waitSum;
         for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
-            into.execBuckets[i] += execBuckets.get(i);
-            into.waitBuckets[i] += waitBuckets.get(i);
+            into.execBuckets[i] += buckets.get(EXEC + i);
+            into.waitBuckets[i] += buckets.get(WAIT + i);
         }
     }
 
