@@ -225,7 +225,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         for (;;) {
             try {
                 super.execute(command);
-                return accepted();
+                return true; // counted by the queue, or by beforeExecute for a new worker's first task
             } catch (SaturationSignal saturated) {
                 // the queue is full and no worker could be added: fall through
             } catch (PoolShutdownException refused) {
@@ -236,7 +236,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 onThreadFactoryFailure(threadNotStarted, true);
                 try {
                     if (queueWithoutWorker(command)) {
-                        return accepted();
+                        return true;
                     }
                 } catch (PoolShutdownException refused) {
                     return refuse(command, true, raise, waiting, false);
@@ -246,7 +246,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 return refuse(command, true, raise, waiting, false);
             }
             if (callerRuns) {
-                accepted();
+                stats.acceptedDirectly.increment();
                 runOnSharedRecorder(command, true);
                 return true;
             }
@@ -258,7 +258,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             if (slot != null) {
                 // a worker of this pool would wait for room that only this pool's workers can
                 // make: if they all did, none would ever come. It runs the task itself instead.
-                accepted();
+                stats.acceptedDirectly.increment();
                 noteNestedRun();
                 runTask(slot.recorder, command, metricsEnabled ? System.nanoTime() : 0L, NESTED);
                 return true;
@@ -283,15 +283,6 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
                 return refuse(command, false, raise, true, true);
             }
         }
-    }
-
-    /**
-     * Counts an accepted task. Counted once accepted, never undone, so the counter only rises; a
-     * worker may finish the task a moment before it is counted, which the snapshot allows for.
-     */
-    private boolean accepted() {
-        stats.submitted.increment();
-        return true;
     }
 
     /** Counts a refusal and tells the submitter, by exception, by the user's handler, or by false. */
@@ -338,6 +329,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             return false;
         }
         if (isShutdown() && queue.removeTask(command) != Long.MIN_VALUE) {
+            stats.takenBack.increment();
             throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
         }
         return true;
@@ -423,6 +415,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (slot == null) {
             return;
         }
+        stats.acceptedDirectly.increment(); // accepted as this worker's first task, not through the queue
         Recorder r = slot.recorder;
         r.running(true);
         if (metricsEnabled) {
@@ -919,8 +912,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     @Override
     public boolean remove(Runnable task) {
         boolean removed = super.remove(task);
-        if (removed && !(isShutdown() && calledByExecutorRecheck())) {
-            stats.dropped.increment();
+        if (removed) {
+            if (isShutdown() && calledByExecutorRecheck()) {
+                stats.takenBack.increment(); // refused: not submitted after all
+            } else {
+                stats.dropped.increment();
+            }
         }
         return removed;
     }
@@ -974,7 +971,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         long failed = totals.failed;
         long processed = Math.max(failed, totals.processed);
         long dropped = stats.dropped.sum();
-        long submitted = Math.max(processed + dropped, stats.submitted.sum());
+        long submitted = stats.submitted(Math.max(processed + dropped,
+                queue.enqueued() + stats.acceptedDirectly.sum() - stats.takenBack.sum()));
         b.poolName = name;
         b.jobsFailed = failed;
         b.jobsProcessed = processed;

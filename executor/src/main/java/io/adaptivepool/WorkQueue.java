@@ -57,6 +57,8 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
      */
     private volatile int idleWorkers;
     private int blockedSubmitters;
+    /** Guarded by lock: tasks ever queued, the pool's count of tasks accepted through the queue. */
+    private long enqueued;
 
     private AdaptivePoolExecutor pool;
     private boolean stamped;
@@ -75,6 +77,16 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     int capacity() {
         return capacity;
+    }
+
+    /** Tasks ever queued (accepted through the queue), read under the lock. */
+    long enqueued() {
+        lock.lock();
+        try {
+            return enqueued;
+        } finally {
+            lock.unlock();
+        }
     }
 
     void setCapacity(int capacity) {
@@ -105,6 +117,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
         ts[i] = task;
         queuedAt[i] = at;
+        enqueued++;
         COUNT.lazySet(this, n + 1);
         notEmpty.signal();
     }
