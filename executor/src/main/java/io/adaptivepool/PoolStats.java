@@ -67,6 +67,7 @@ final class PoolStats {
     private int newest = -1;
     private int samples;
     private volatile long lastSampleAt;
+    private volatile double recentRate;
 
     PoolStats(long now) {
         lastSampleAt = now;
@@ -130,21 +131,35 @@ final class PoolStats {
         return t;
     }
 
-    /** Called by a worker after each task when metrics are on; almost always one volatile read. */
-    void maybeSample(long now) {
+    /**
+     * Called by a worker after each timed task; almost always one volatile read.
+     *
+     * @return true if it took a sample (so {@link #recentRate()} is new)
+     */
+    boolean maybeSample(long now) {
         if (now - lastSampleAt < SPACING_NANOS || !sampleLock.tryLock()) {
-            return;
+            return false;
         }
         try {
             if (now - lastSampleAt >= SPACING_NANOS) {
                 push(now, totals());
+                return true;
             }
+            return false;
         } finally {
             sampleLock.unlock();
         }
     }
 
+    /** Tasks processed a second between the last two samples (a second or more apart). */
+    double recentRate() {
+        return recentRate;
+    }
+
     private void push(long now, Recorder.Totals t) {
+        if (samples > 0 && now > sampleAt[newest]) {
+            recentRate = Math.max(0, t.processed - sampleProcessed[newest]) * 1e9 / (now - sampleAt[newest]);
+        }
         newest = (newest + 1) % SAMPLES;
         sampleAt[newest] = now;
         sampleProcessed[newest] = t.processed;

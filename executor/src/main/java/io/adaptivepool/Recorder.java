@@ -73,17 +73,21 @@ final class Recorder extends RecorderFields {
         }
     }
 
-    void recordWait(long nanos) {
+    /** Records a queue wait, counted 2^weightShift times (see {@link Stamp}). */
+    void recordWait(long nanos, int weightShift) {
         int b = WAIT + LatencyHistogram.bucket(nanos);
-        buckets.lazySet(b, buckets.get(b) + 1);
-        WAIT_SUM.lazySet(this, waitSum + Math.max(0L, nanos));
+        buckets.lazySet(b, buckets.get(b) + (1L << weightShift));
+        WAIT_SUM.lazySet(this, waitSum + (Math.max(0L, nanos) << weightShift));
     }
 
-    /** Counts a finished task with its execution time; processed before failed (see PoolStats). */
-    void recordDone(long execNanos, boolean taskFailed) {
+    /**
+     * Counts a finished task (once) with its execution time (counted 2^weightShift times);
+     * processed before failed (see PoolStats).
+     */
+    void recordDone(long execNanos, boolean taskFailed, int weightShift) {
         int b = EXEC + LatencyHistogram.bucket(execNanos);
-        buckets.lazySet(b, buckets.get(b) + 1);
-        EXEC_SUM.lazySet(this, execSum + Math.max(0L, execNanos));
+        buckets.lazySet(b, buckets.get(b) + (1L << weightShift));
+        EXEC_SUM.lazySet(this, execSum + (Math.max(0L, execNanos) << weightShift));
         count(taskFailed);
     }
 

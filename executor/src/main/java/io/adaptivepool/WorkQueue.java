@@ -41,7 +41,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     /** Guarded by lock: the tasks, head first, in a ring starting at {@link #head}. */
     private Runnable[] tasks;
-    /** Guarded by lock: when each task was queued (System.nanoTime, 0 with metrics off). */
+    /** Guarded by lock: when each task was queued and its timing weight (see {@link Stamp}). */
     private long[] queuedAt;
     private int head;
     /** Guarded by lock: the queued-at of the task {@link #dequeue()} last took. */
@@ -99,8 +99,29 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    private long now() {
-        return stamped ? System.nanoTime() : 0L;
+    /**
+     * Timing sample: 0 times every task; k times one task in 2^k (by queueing order), set by the
+     * pool from its task rate (see AdaptivePoolExecutor#adjustTiming).
+     */
+    private volatile int timingShift;
+
+    int timingShift() {
+        return timingShift;
+    }
+
+    void setTimingShift(int shift) {
+        this.timingShift = shift;
+    }
+
+    /**
+     * The stamp to queue a task with, read before taking the lock: the clock when every task is
+     * timed, so the lock is not held for it; else the queue decides under the lock.
+     */
+    private long preStamp() {
+        if (!stamped) {
+            return Stamp.UNTIMED;
+        }
+        return timingShift == 0 ? Stamp.of(System.nanoTime(), 0) : Stamp.UNDECIDED;
     }
 
     // ---- the ring (all under the lock) ----------------------------------------------------------
@@ -114,6 +135,10 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         int i = head + n;
         if (i >= ts.length) {
             i -= ts.length;
+        }
+        if (at == Stamp.UNDECIDED) {
+            int shift = timingShift;
+            at = (enqueued & ((1L << shift) - 1)) == 0 ? Stamp.of(System.nanoTime(), shift) : Stamp.UNTIMED;
         }
         ts[i] = task;
         queuedAt[i] = at;
@@ -193,7 +218,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     /** Called by {@code execute}: false means "start a worker for this task instead". */
     @Override
     public boolean offer(Runnable task) {
-        final long at = now();
+        final long at = preStamp();
         final ReentrantLock lock = this.lock;
         int queued;
         int idle;
@@ -230,7 +255,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     /** Queue the task if there is room, whatever the scaling policy thinks. */
     boolean forceOffer(Runnable task) {
-        return insert(task, now());
+        return insert(task, preStamp());
     }
 
     private boolean insert(Runnable task, long at) {
@@ -455,7 +480,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 }
                 nanos = roomOrWorker.awaitNanos(nanos);
             }
-            enqueue(task, now());
+            enqueue(task, preStamp());
             return true;
         } finally {
             lock.unlock();
