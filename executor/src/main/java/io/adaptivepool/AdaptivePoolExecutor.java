@@ -328,7 +328,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (!queue.forceOffer(command)) {
             return false;
         }
-        if (isShutdown() && queue.removeTask(command) != Long.MIN_VALUE) {
+        if (isShutdown() && queue.removeTask(command) != WorkQueue.NOT_QUEUED) {
             stats.takenBack.increment();
             throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
         }
@@ -510,12 +510,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (slot == null) {
             return;
         }
-        long queuedAt = queue.removeTask(future);
-        if (queuedAt == Long.MIN_VALUE) {
+        long stamp = queue.removeTask(future);
+        if (stamp == WorkQueue.NOT_QUEUED) {
             return;
         }
         noteNestedRun();
-        runTask(slot.recorder, future, queuedAt, NESTED);
+        runTask(slot.recorder, future, stamp, NESTED);
     }
 
     /** At or above this many tasks a second, a pool with metrics times a sample of its tasks. */

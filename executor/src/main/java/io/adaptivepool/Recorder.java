@@ -30,8 +30,8 @@ abstract class RecorderFields extends RecorderPadding {
  * instead, under its monitor (a rare path).
  *
  * <p>Timing: a worker reads the clock when a task ends; the next task starts at that same reading
- * unless the worker waited for work in between ({@link #waited}, set by the queue when it blocks),
- * so a busy worker reads the clock once per task, not twice. The bias, the worker's own hand-off
+ * unless the worker waited for work in between ({@link #waited}, set by the queue when it blocks,
+ * and after a task that was not timed), so a busy worker reads the clock once per task, not twice. The bias, the worker's own hand-off
  * between two tasks, is far below the smallest histogram bucket.
  *
  * <p>Layout: the fields written per task sit between two cache lines of padding (superclass

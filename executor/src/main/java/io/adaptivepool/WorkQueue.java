@@ -417,17 +417,21 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
+    /** What {@link #removeTask} answers for a task not in the queue: no {@link Stamp} has this value. */
+    static final long NOT_QUEUED = Long.MIN_VALUE + 2;
+
     /**
      * Removes this exact task (identity), as ThreadPoolExecutor does on a shutdown race.
      *
-     * @return when it was queued, or {@link Long#MIN_VALUE} if it is not queued
+     * @return its stamp (see {@link Stamp}; {@link Stamp#UNTIMED} when not timed), or
+     *     {@link #NOT_QUEUED} if it is not queued
      */
     long removeTask(Runnable task) {
         lock.lock();
         try {
             int k = find(task, false);
             if (k < 0) {
-                return Long.MIN_VALUE;
+                return NOT_QUEUED;
             }
             removeAt(k);
             return takenQueuedAt;

@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A task that submits to its own pool and waits for the result must not deadlock it. */
 @Timeout(60)
@@ -24,9 +26,12 @@ class NestedSubmitTest {
         }
     }
 
-    @Test
-    void submitAndWaitFromEveryWorkerCompletes() {
-        pool = AdaptivePoolExecutor.builder().name("nested").minWorkers(1).maxWorkers(2).queueCapacity(100).build();
+    /** With metrics off no task is timed: a queued task's stamp is then "untimed", not "absent". */
+    @ParameterizedTest(name = "metricsEnabled {0}")
+    @ValueSource(booleans = {true, false})
+    void submitAndWaitFromEveryWorkerCompletes(boolean metrics) {
+        pool = AdaptivePoolExecutor.builder().name("nested").minWorkers(1).maxWorkers(2).queueCapacity(100)
+                .metricsEnabled(metrics).build();
         List<Future<Integer>> outer = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             final int n = i;
