@@ -41,10 +41,11 @@ final class ContenderResult {
     long failed;
     long inFlightAtEnd;
     long peakInFlight;
-    long p50Us;
-    long p99Us;
-    long maxUs;
-    long avgUs;
+    /** Latency figures in microseconds; {@link #UNKNOWN} until the child reports them. */
+    long p50Us = UNKNOWN;
+    long p99Us = UNKNOWN;
+    long maxUs = UNKNOWN;
+    long avgUs = UNKNOWN;
     long maxLagMs;
     double wallSeconds;
     final List<Sample> timeline = new ArrayList<>();
@@ -113,8 +114,11 @@ final class ContenderResult {
         }
     }
 
+    static final long UNKNOWN = -1L;
+
+    /** Milliseconds with one decimal, or an empty string for a figure never reported. */
     static String millis(long micros) {
-        return String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+        return micros < 0 ? "" : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
     }
 
     static String mib(long kb) {

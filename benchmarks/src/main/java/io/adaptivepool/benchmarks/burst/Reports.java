@@ -29,13 +29,18 @@ final class Reports {
                     .append(" | ").append(approx).append(r.completed)
                     .append(" | ").append(approx).append(r.rejected)
                     .append(" | ").append(r.partial ? "—" : Long.toString(r.notRun()))
-                    .append(" | ").append(ContenderResult.millis(r.p50Us))
-                    .append(" | ").append(ContenderResult.millis(r.p99Us))
-                    .append(" | ").append(approx).append(ContenderResult.millis(r.maxUs))
-                    .append(" | ").append(ContenderResult.millis(r.avgUs))
+                    .append(" | ").append(latency(r, r.p50Us, ""))
+                    .append(" | ").append(latency(r, r.p99Us, ""))
+                    .append(" | ").append(latency(r, r.maxUs, approx))
+                    .append(" | ").append(latency(r, r.avgUs, ""))
                     .append(" |\n");
         }
         return b.toString();
+    }
+
+    /** A latency cell: a dash when none was reported or no task completed (nothing to measure). */
+    private static String latency(ContenderResult r, long micros, String prefix) {
+        return micros < 0 || r.completed == 0 ? "—" : prefix + ContenderResult.millis(micros);
     }
 
     private static String escape(String cell) {

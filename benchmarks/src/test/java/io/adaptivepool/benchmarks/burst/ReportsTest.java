@@ -52,9 +52,23 @@ class ReportsTest {
         assertEquals(Reports.MARKDOWN_HEADER, lines[0]);
         assertEquals("| adaptive | 17 | ok | 42 | 300 | 700 | 290 | 10 | 20.5 | 151.0 | 160.3 | 30.0 |", lines[2]);
         assertEquals("| cached | 17 | FAILED: thread cap (3012 > 3000) at 2.5 s | 3012 | 900 | ≥50 | ≥0 | — | 1.0"
-                + " | 0.0 | ≥9.0 | 0.0 |", lines[3]);
+                + " | — | ≥9.0 | — |", lines[3], "figures the child never reported are dashes, not zeros");
         assertEquals("| virtual | — | skipped: virtual threads need JDK 21+ | — | — | — | — | — | — | — | — | — |",
                 lines[4]);
+    }
+
+    @Test
+    void aContenderThatCrashedBeforeAnyTaskCompletedShowsNoLatency() {
+        ContenderResult r = new ContenderResult("virtual");
+        r.jdk = 25;
+        r.outcome = ContenderResult.Outcome.CRASHED;
+        r.detail = "OutOfMemoryError: Java heap space at 1.2 s (exit 3)";
+        r.partial = true;
+        r.takeFigures(figures("completed", "0", "p50us", "0", "p99us", "0", "maxUs", "0", "avgUs", "0"));
+        r.sample(100, new ProcStatus(25, 1000 * 1024, 1082 * 1024));
+        String row = Reports.markdown(List.of(r)).split("\n")[2];
+        assertEquals("| virtual | 25 | CRASHED: OutOfMemoryError: Java heap space at 1.2 s (exit 3) | 25 | 1082 | ≥0 | ≥0"
+                + " | — | — | — | — | — |", row);
     }
 
     @Test
