@@ -68,7 +68,9 @@ import java.util.logging.Logger;
  *
  * <p>Failures: a task that throws is counted as failed; the worker survives and the exception
  * goes to the worker thread's uncaught-exception handler ({@code execute}) or into the
- * {@link Future} ({@code submit}). A thread factory that throws, returns null, or whose thread
+ * {@link Future} ({@code submit}). The exception: a task handed straight to a new worker as its
+ * first task runs in the executor's own loop, and if it throws, that worker ends and another
+ * starts in its place, as in ThreadPoolExecutor (counted as neither scale-down nor scale-up). A thread factory that throws, returns null, or whose thread
  * cannot start is counted; the pool runs on with the workers it has.
  *
  * <p>Accounting: every accepted task is at any moment queued, running, processed, or dropped
@@ -414,10 +416,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
      */
     @Override
     protected void beforeExecute(Thread t, Runnable task) {
-        if (task instanceof WorkerSlot) {
-            return;
-        }
-        WorkerSlot slot = slots.get();
+        WorkerSlot slot = firstTaskSlot(task);
         if (slot == null) {
             return;
         }
@@ -434,10 +433,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
 
     @Override
     protected void afterExecute(Runnable task, Throwable failure) {
-        if (task instanceof WorkerSlot) {
-            return;
-        }
-        WorkerSlot slot = slots.get();
+        WorkerSlot slot = firstTaskSlot(task);
         if (slot == null) {
             return;
         }
@@ -459,6 +455,11 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             slot.diedOfTask = true;
             stats.replacing.incrementAndGet();
         }
+    }
+
+    /** The running worker's slot if {@code task} is a first task the executor runs directly, else null. */
+    private WorkerSlot firstTaskSlot(Runnable task) {
+        return task instanceof WorkerSlot ? null : slots.get();
     }
 
     /** CALLER_RUNS: the submitter runs the task; its exception is the submitter's. */
@@ -556,7 +557,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         Thread me = Thread.currentThread();
         workerThreads.removeIf(t -> !t.isAlive());
         workerThreads.add(me);
-        if (stats.live.incrementAndGet() > minWorkers && !stats.takeReplacement()) {
+        boolean replacement = stats.takeReplacement();
+        if (stats.live.incrementAndGet() > minWorkers && !replacement) {
             stats.scaleUps.increment();
         }
         WorkerSlot slot = new WorkerSlot(this, stats.workerStarted(), createdAt);

@@ -42,6 +42,42 @@ class FailureTest {
         };
     }
 
+    /**
+     * A task handed straight to a new worker (its first task: min 0, eager threshold) runs in the
+     * executor's own loop; if it throws, that worker ends and another takes its place, as in
+     * ThreadPoolExecutor. It is counted like any other failed task, and the replacement is not scaling.
+     */
+    @Test
+    void aFirstTaskThatThrowsIsCountedFailedAndItsWorkerIsReplacedNotScaled() {
+        pool = AdaptivePoolExecutor.builder().name("first").minWorkers(0).maxWorkers(1).scaleUpThreshold(0.0)
+                .threadFactory(capturing("first")).build();
+        assertEquals(0, pool.getPoolSize(), "no worker before the first task");
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        IllegalStateException boom = new IllegalStateException("first task fails");
+        pool.execute(() -> {
+            ranOn.add(Thread.currentThread());
+            throw boom;
+        });
+        TestSupport.await("the failure reached the handler", () -> uncaught.size() == 1);
+        assertSame(boom, uncaught.get(0));
+        TestSupport.await("the failed first task counted", () -> pool.metrics().jobsProcessed() == 1);
+        CountDownLatch second = new CountDownLatch(1);
+        pool.execute(() -> {
+            ranOn.add(Thread.currentThread());
+            second.countDown();
+        });
+        TestSupport.awaitLatch(second);
+        TestSupport.await("both counted", () -> pool.metrics().jobsProcessed() == 2);
+        PoolMetrics m = pool.metrics();
+        assertEquals(2, m.jobsSubmitted());
+        assertEquals(1, m.jobsFailed());
+        assertEquals(2, m.jobDuration().count(), "both timed");
+        assertTrue(ranOn.get(0) != ranOn.get(1), "the first worker ended with its task's failure");
+        TestSupport.await("the failed worker's thread ended", () -> !ranOn.get(0).isAlive());
+        assertEquals(1, m.scaleUps(), "the first worker was a scale-up; its replacement is not");
+        assertEquals(0, m.scaleDowns(), "a worker ended by its task is not a scale-down");
+    }
+
     @Test
     void aThrowingTaskIsCountedFailedAndTheWorkerSurvives() {
         pool = AdaptivePoolExecutor.builder().name("throws").minWorkers(1).maxWorkers(1)
