@@ -61,7 +61,13 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     private long enqueued;
 
     private AdaptivePoolExecutor pool;
+    /** Metrics on: tasks are queued with a {@link Stamp}; off: every task is untimed. */
     private boolean stamped;
+    /**
+     * Timing sample: 0 times every task; k times one task in 2^k (by queueing order), set by the
+     * pool from its task rate (see AdaptivePoolExecutor#adjustTiming).
+     */
+    private volatile int timingShift;
 
     WorkQueue(int capacity) {
         this.capacity = capacity;
@@ -98,12 +104,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             lock.unlock();
         }
     }
-
-    /**
-     * Timing sample: 0 times every task; k times one task in 2^k (by queueing order), set by the
-     * pool from its task rate (see AdaptivePoolExecutor#adjustTiming).
-     */
-    private volatile int timingShift;
 
     int timingShift() {
         return timingShift;
