@@ -31,8 +31,6 @@ import java.util.concurrent.locks.ReentrantLock;
 final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
     private static final AtomicIntegerFieldUpdater<WorkQueue> COUNT =
             AtomicIntegerFieldUpdater.newUpdater(WorkQueue.class, "count");
-    private static final AtomicIntegerFieldUpdater<WorkQueue> YIELDING =
-            AtomicIntegerFieldUpdater.newUpdater(WorkQueue.class, "yielding");
     /** The ring's first size; it doubles as the depth needs, up to the capacity. */
     private static final int INITIAL_RING = 64;
 
@@ -58,13 +56,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
      * the offer. A worker that has just been signalled stays counted until it takes its task.
      */
     private volatile int idleWorkers;
-    /**
-     * Workers that found the queue empty and are yielding once before they block (see
-     * {@link #yieldForWork()}): counted with the idle ones by offer, since each looks again under
-     * the lock within a microsecond or so. One that then blocks moves itself from this count to
-     * {@link #idleWorkers} in the same critical section.
-     */
-    private volatile int yielding;
     private int blockedSubmitters;
     /** Guarded by lock: tasks ever queued, the pool's count of tasks accepted through the queue. */
     private long enqueued;
@@ -237,7 +228,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             if (queued >= capacity) {
                 return false;
             }
-            idle = idleWorkers + yielding;
+            idle = idleWorkers;
             if (idle > queued || !pool.mayAddWorker()) {
                 // a waiting worker will take it, or no worker can be added anyway: the common
                 // cases, decided under one lock
@@ -281,28 +272,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    /**
-     * A worker out of work gives up its processor once before it blocks, and takes the lock. A
-     * submitter waiting for a processor (two cores, three busy threads) then runs and queues the
-     * next task, and the worker takes it without blocking: waking a blocked worker costs the
-     * submitter microseconds, more than a short task. With a processor to spare the yield returns
-     * at once. No-op tasks, one submitter: 0.78 of ThreadPoolExecutor's throughput without it,
-     * 0.91 with it (A/B, three pairs); busy spinning instead took the submitter's processor.
-     */
-    private void lockAfterLooking() throws InterruptedException {
-        if (count != 0) {
-            lock.lockInterruptibly();
-            return;
-        }
-        YIELDING.incrementAndGet(this);
-        try {
-            Thread.yield();
-            lock.lockInterruptibly();
-        } finally {
-            YIELDING.decrementAndGet(this);
-        }
-    }
-
     /** Gives the worker loop the worker's slot loaded with the task; other callers get the task. */
     private static Runnable handOut(WorkerSlot slot, Runnable task, long at) {
         if (slot == null) {
@@ -318,7 +287,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         final ReentrantLock lock = this.lock;
         Runnable task;
         long at;
-        lockAfterLooking();
+        lock.lockInterruptibly();
         try {
             if (count == 0) {
                 if (slot != null) {
@@ -366,7 +335,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         final ReentrantLock lock = this.lock;
         Runnable task;
         long at;
-        lockAfterLooking();
+        lock.lockInterruptibly();
         try {
             if (count == 0) {
                 if (slot != null) {
