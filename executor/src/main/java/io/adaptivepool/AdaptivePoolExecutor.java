@@ -451,8 +451,11 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             r.count(failed);
         }
         if (failure != null) {
-            // the executor ends this worker and starts another in its place: neither is scaling
+            // the executor ends this worker and starts another in its place: neither is scaling.
+            // It leaves the pool now, before the executor counts it out and admits another (its
+            // thread ends a moment later), so the workers counted never exceed max.
             slot.diedOfTask = true;
+            stats.live.decrementAndGet();
             stats.replacing.incrementAndGet();
         }
     }
@@ -558,7 +561,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         workerThreads.removeIf(t -> !t.isAlive());
         workerThreads.add(me);
         boolean replacement = stats.takeReplacement();
-        if (stats.live.incrementAndGet() > minWorkers && !replacement) {
+        int live = stats.live.incrementAndGet();
+        stats.notePeak(live);
+        if (live > minWorkers && !replacement) {
             stats.scaleUps.increment();
         }
         WorkerSlot slot = new WorkerSlot(this, stats.workerStarted(), createdAt);
@@ -568,7 +573,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         } finally {
             slots.remove();
             stats.workerEnded(slot.recorder);
-            stats.live.decrementAndGet();
+            if (!slot.diedOfTask) {
+                stats.live.decrementAndGet();
+            }
             stats.threads.decrementAndGet();
             if (!slot.diedOfTask && !isShutdown()) {
                 stats.scaleDowns.increment();
@@ -1015,12 +1022,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         b.rejectedSaturated = stats.rejectedSaturated.sum();
         b.rejectedShutdown = stats.rejectedShutdown.sum();
         // worker threads: the executor's own count (under its main lock, briefly), as getPoolSize()
-        // and getLargestPoolSize() give; busy: the workers' own flags, exact (getActiveCount()
+        // gives; busy: the workers' own flags, exact (getActiveCount()
         // also counts a worker that is still starting)
         int workers = getPoolSize();
         b.workers = workers;
         b.busyWorkers = Math.min(workers, totals.busy);
-        b.peakWorkers = Math.max(workers, getLargestPoolSize());
+        // peak: the most workers seen running, or counted by the executor up to max, and never
+        // lower than a peak reported before. Not getLargestPoolSize(): ThreadPoolExecutor admits a
+        // new worker a moment before it drops one ended by its task's exception, so its count can
+        // pass max by one for that moment.
+        stats.notePeak(Math.min(workers, maxWorkers));
+        b.peakWorkers = stats.peakLive();
         b.minWorkers = minWorkers;
         b.maxWorkers = maxWorkers;
         b.queueDepth = queue.size();

@@ -19,8 +19,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Snapshots sum the live workers' recorders, the totals of workers that have ended
  * ({@link #retired}) and the shared recorder of tasks run by submitters, under {@link #sumLock},
  * which a departing worker also takes to fold its recorder in, so nothing is counted twice or lost.
- * Consistency without stopping the workers: a task is counted submitted before it can run, and
- * processed before failed; recorders are read failed first, submitted last.
+ * Consistency without stopping the workers: a task is counted submitted before it can run; a
+ * finished task counts once, as a success or as a failure, so the success and failure counts, and
+ * their sum (processed), only rise from one snapshot to the next (a count of processed beside a
+ * count of failed let a snapshot see a failing task as a success for a moment); recorders are
+ * read before the submitted count.
  *
  * <p>Throughput and the averages come from a small ring of samples, pushed at most once a second
  * by a worker finishing a task (one volatile read on the task path) or by a snapshot; a snapshot
@@ -48,6 +51,8 @@ final class PoolStats {
     final AtomicInteger threads = new AtomicInteger();
     /** Worker threads running their body now. */
     final AtomicInteger live = new AtomicInteger();
+    /** The most workers at once: running (see {@link #live}), or counted by the executor within max. */
+    private final AtomicInteger peakLive = new AtomicInteger();
     /** Workers ended by a failing first task whose replacements have not started yet. */
     final AtomicInteger replacing = new AtomicInteger();
 
@@ -84,6 +89,17 @@ final class PoolStats {
             // retry
         }
         return Math.max(reported, counted);
+    }
+
+    void notePeak(int live) {
+        int peak;
+        while (live > (peak = peakLive.get()) && !peakLive.compareAndSet(peak, live)) {
+            // retry
+        }
+    }
+
+    int peakLive() {
+        return peakLive.get();
     }
 
     /** True (and one fewer pending) if a starting worker replaces one ended by a failing task. */

@@ -13,7 +13,8 @@ abstract class RecorderPadding {
 abstract class RecorderFields extends RecorderPadding {
     /** 1 while the worker runs a task (a nested run does not change it). */
     volatile int running;
-    volatile long processed;
+    /** Finished tasks that did not throw; with {@link #failed}, each task counts in exactly one. */
+    volatile long succeeded;
     volatile long failed;
     volatile long execSum;
     volatile long waitSum;
@@ -40,8 +41,8 @@ abstract class RecorderFields extends RecorderPadding {
  * each other; without it, every task's stores bounced a line between the workers' cores.
  */
 final class Recorder extends RecorderFields {
-    private static final AtomicLongFieldUpdater<RecorderFields> PROCESSED =
-            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "processed");
+    private static final AtomicLongFieldUpdater<RecorderFields> SUCCEEDED =
+            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "succeeded");
     private static final AtomicLongFieldUpdater<RecorderFields> FAILED =
             AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "failed");
     private static final AtomicLongFieldUpdater<RecorderFields> EXEC_SUM =
@@ -67,9 +68,10 @@ final class Recorder extends RecorderFields {
 
     /** Counts a finished task without timings (metrics disabled). */
     void count(boolean taskFailed) {
-        PROCESSED.lazySet(this, processed + 1);
         if (taskFailed) {
             FAILED.lazySet(this, failed + 1);
+        } else {
+            SUCCEEDED.lazySet(this, succeeded + 1);
         }
     }
 
@@ -82,7 +84,7 @@ final class Recorder extends RecorderFields {
 
     /**
      * Counts a finished task (once) with its execution time (counted 2^weightShift times);
-     * processed before failed (see PoolStats).
+     * as a success or a failure, never both (see PoolStats).
      */
     void recordDone(long execNanos, boolean taskFailed, int weightShift) {
         int b = EXEC + LatencyHistogram.bucket(execNanos);
@@ -91,11 +93,12 @@ final class Recorder extends RecorderFields {
         count(taskFailed);
     }
 
-    /** Adds this recorder's figures to {@code into}; reads failed before processed. */
+    /** Adds this recorder's figures to {@code into}: processed is the successes and failures read here. */
     void addTo(Totals into) {
         into.busy += running;
-        into.failed += failed;
-        into.processed += processed;
+        long f = failed;
+        into.failed += f;
+        into.processed += f + succeeded;
         into.execSum += execSum;
         into.waitSum += waitSum;
         for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {

@@ -411,7 +411,7 @@ class ReliabilityIT {
         long peak = ((Integer) values.get("PeakWorkers")).longValue();
         Long peakBefore = lastCounters.put("PeakWorkers", peak);
         assertTrue(peakBefore == null || peak >= peakBefore, "PeakWorkers went back");
-        assertTrue(peak <= highestMax.get());
+        assertTrue(peak <= highestMax.get(), "PeakWorkers " + peak + " above every max ever set (" + highestMax.get() + "): " + values);
         for (Object v : values.values()) {
             if (v instanceof Double) {
                 assertTrue(!((Double) v).isNaN() && (Double) v >= 0, "a NaN or negative reading: " + values);
