@@ -46,8 +46,9 @@ import java.util.logging.Logger;
  *
  * <p>Submission: {@code execute} hands the task itself to {@code ThreadPoolExecutor.execute}; the
  * queue keeps when each task was queued beside it and gives a worker its task in the worker's
- * reusable {@link WorkerSlot}, so the pool adds no allocation per task. The queue's {@code offer} answers "start a worker instead"
- * when the queue is full or the {@link ScalingPolicy} wants more workers. When the executor cannot
+ * reusable {@link WorkerSlot}, so the pool adds no allocation per task. The queue's {@code offer}
+ * answers "start a worker instead" when the queue is full or the {@link ScalingPolicy} wants more
+ * workers. When the executor cannot
  * add one (max reached), its rejection handler queues the task if there is room (a worker could
  * not be started, say) and otherwise throws a preallocated signal that sends the submission to the
  * saturation path: wait for room (BLOCK), refuse (REJECT, fail-fast), or run in the caller
@@ -70,8 +71,9 @@ import java.util.logging.Logger;
  * goes to the worker thread's uncaught-exception handler ({@code execute}) or into the
  * {@link Future} ({@code submit}). The exception: a task handed straight to a new worker as its
  * first task runs in the executor's own loop, and if it throws, that worker ends and another
- * starts in its place, as in ThreadPoolExecutor (counted as neither scale-down nor scale-up). A thread factory that throws, returns null, or whose thread
- * cannot start is counted; the pool runs on with the workers it has.
+ * starts in its place, as in ThreadPoolExecutor (counted as neither scale-down nor scale-up). A
+ * thread factory that throws, returns null, or whose thread cannot start is counted; the pool
+ * runs on with the workers it has.
  *
  * <p>Accounting: every accepted task is at any moment queued, running, processed, or dropped
  * (returned by {@link #shutdownNow()}, listed by {@link #shutdownGracefully(Duration)}, removed by
@@ -384,13 +386,9 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             r.running(false);
         }
         if (timed) {
-            long end = System.nanoTime();
+            long end = recordTimedEnd(r, start, failed, weightShift);
             if (mode == ON_WORKER) {
                 r.lastEnd = end;
-            }
-            r.recordDone(end - start, failed, weightShift);
-            if (stats.maybeSample(end)) {
-                adjustTiming();
             }
         } else {
             r.count(failed);
@@ -441,12 +439,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         boolean failed = failure != null || isFailedFuture(task);
         r.running(false);
         if (metricsEnabled) {
-            long end = System.nanoTime();
-            r.lastEnd = end;
-            r.recordDone(end - slot.firstTaskStart, failed, 0);
-            if (stats.maybeSample(end)) {
-                adjustTiming();
-            }
+            r.lastEnd = recordTimedEnd(r, slot.firstTaskStart, failed, 0);
         } else {
             r.count(failed);
         }
@@ -458,6 +451,16 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             stats.live.decrementAndGet();
             stats.replacing.incrementAndGet();
         }
+    }
+
+    /** Reads the clock at a timed task's end and records the task; returns that reading. */
+    private long recordTimedEnd(Recorder r, long start, boolean failed, int weightShift) {
+        long end = System.nanoTime();
+        r.recordDone(end - start, failed, weightShift);
+        if (stats.maybeSample(end)) {
+            adjustTiming();
+        }
+        return end;
     }
 
     /** The running worker's slot if {@code task} is a first task the executor runs directly, else null. */

@@ -84,18 +84,11 @@ final class PoolStats {
      * between a task's queueing and its being taken back on a shutdown race has counted it once.
      */
     long submitted(long counted) {
-        long reported;
-        while ((reported = submittedReported.get()) < counted && !submittedReported.compareAndSet(reported, counted)) {
-            // retry
-        }
-        return Math.max(reported, counted);
+        return submittedReported.accumulateAndGet(counted, Math::max);
     }
 
-    void notePeak(int live) {
-        int peak;
-        while (live > (peak = peakLive.get()) && !peakLive.compareAndSet(peak, live)) {
-            // retry
-        }
+    void notePeak(int workers) {
+        peakLive.accumulateAndGet(workers, Math::max);
     }
 
     int peakLive() {
