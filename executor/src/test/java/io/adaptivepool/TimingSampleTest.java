@@ -9,13 +9,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Above {@link AdaptivePoolExecutor#SAMPLE_ABOVE_PER_SECOND} tasks a second the pool times one task
- * in 16 and counts each timed task 16 times; below half of it, every task again. Counts of tasks
- * stay exact throughout; the histograms' counts stay within one sample step of them.
+ * A busy pool times one task in 2^k, enough for 5,000 to 10,000 timed tasks a second, and counts
+ * each timed task 2^k times; a quiet one times every task. Counts of tasks stay exact throughout;
+ * the histograms' counts stay within a sample step of them.
  */
 @Timeout(120)
 class TimingSampleTest {
-    private static final int WEIGHT = 1 << AdaptivePoolExecutor.SAMPLE_SHIFT;
+    private static final int SHIFT = 4;
+    private static final int WEIGHT = 1 << SHIFT;
 
     private AdaptivePoolExecutor pool;
 
@@ -30,7 +31,7 @@ class TimingSampleTest {
     void inASampleOneTaskIn16IsTimedByQueueingOrderAndCounted16Times() {
         pool = AdaptivePoolExecutor.builder().name("pinned").minWorkers(2).maxWorkers(2).queueCapacity(4096).build();
         WorkQueue queue = (WorkQueue) pool.getQueue();
-        queue.setTimingShift(AdaptivePoolExecutor.SAMPLE_SHIFT); // as the pool sets it above the rate
+        queue.setTimingShift(SHIFT); // as the pool sets it at about 100,000 tasks a second
         int n = 1601;
         for (int i = 0; i < n; i++) {
             pool.execute(() -> { });
@@ -48,6 +49,24 @@ class TimingSampleTest {
     }
 
     @Test
+    void theSampleKeepsTheTimedTasksBetween5000And10000ASecondWithHysteresis() {
+        assertEquals(0, AdaptivePoolExecutor.timingShiftFor(0));
+        assertEquals(0, AdaptivePoolExecutor.timingShiftFor(10_000), "every task up to 10,000 a second");
+        assertEquals(1, AdaptivePoolExecutor.timingShiftFor(10_001));
+        assertEquals(4, AdaptivePoolExecutor.timingShiftFor(100_000), "1 in 16 at 100,000 a second");
+        assertEquals(8, AdaptivePoolExecutor.timingShiftFor(1_600_000), "1 in 256 at 1.6 M a second");
+        assertEquals(AdaptivePoolExecutor.MAX_TIMING_SHIFT, AdaptivePoolExecutor.timingShiftFor(1e15));
+        for (double rate = 10_001; rate < 1e9; rate *= 1.37) {
+            double timed = rate / (1L << AdaptivePoolExecutor.timingShiftFor(rate));
+            assertTrue(timed > 5_000 && timed <= 10_000, rate + " tasks/s gives " + timed + " timed a second");
+        }
+        assertEquals(8, AdaptivePoolExecutor.nextTimingShift(4, 1_600_000), "sparser at once");
+        assertEquals(4, AdaptivePoolExecutor.nextTimingShift(4, 60_000), "not denser until the rate has halved");
+        assertEquals(3, AdaptivePoolExecutor.nextTimingShift(4, 30_000));
+        assertEquals(0, AdaptivePoolExecutor.nextTimingShift(8, 100), "quiet: every task");
+    }
+
+    @Test
     void aFastPoolTimesASampleWeightedToTheWholeAndAQuietPoolTimesEveryTask() {
         pool = AdaptivePoolExecutor.builder().name("sample").minWorkers(2).maxWorkers(2).queueCapacity(1024).build();
         WorkQueue queue = (WorkQueue) pool.getQueue();
@@ -55,7 +74,8 @@ class TimingSampleTest {
         Runnable task = ran::incrementAndGet;
         assertEquals(0, queue.timingShift(), "a new pool times every task");
 
-        // flood with no-op tasks (far above 100,000 a second on any machine) until the pool samples
+        // flood with no-op tasks (far above 10,000 a second on any machine) until the pool samples;
+        // the sample may change again each second: note the sparsest one and how many there were
         long submitted = 0;
         long deadline = System.nanoTime() + TestSupport.PATIENCE.toNanos();
         while (queue.timingShift() == 0) {
@@ -65,23 +85,35 @@ class TimingSampleTest {
             submitted += 10_000;
             assertTrue(System.nanoTime() < deadline, "no switch to sampling after " + submitted + " tasks: " + pool.metrics());
         }
-        assertEquals(AdaptivePoolExecutor.SAMPLE_SHIFT, queue.timingShift());
-        for (int i = 0; i < 200_000; i++) {
-            pool.execute(task);
+        int last = queue.timingShift();
+        int sparsest = last;
+        int samples = 1;
+        for (int chunk = 0; chunk < 20; chunk++) {
+            for (int i = 0; i < 10_000; i++) {
+                pool.execute(task);
+            }
+            submitted += 10_000;
+            int shift = queue.timingShift();
+            if (shift != last) {
+                samples++;
+                last = shift;
+                sparsest = Math.max(sparsest, shift);
+            }
         }
-        submitted += 200_000;
         long total = submitted;
         TestSupport.await("all processed", () -> pool.metrics().jobsProcessed() == total);
         PoolMetrics m = pool.metrics();
         assertEquals(total, ran.get());
         assertEquals(total, m.jobsSubmitted(), "task counts stay exact");
         assertEquals(total, m.jobsProcessed());
-        // every task before the switch counted once; after it, one in 16 counted 16 times: the
-        // histograms' counts are the total give or take a sample step per switch
+        // every task before the first switch counted once; after it, one in 2^k counted 2^k times:
+        // the histograms' counts are the total give or take a sample step per sample in use
         long execCount = m.jobDuration().count();
         long waitCount = m.queueWait().count();
-        assertTrue(Math.abs(execCount - total) <= 4 * WEIGHT, "job-duration count " + execCount + " vs " + total);
-        assertTrue(Math.abs(waitCount - total) <= 4 * WEIGHT, "queue-wait count " + waitCount + " vs " + total);
+        long tolerance = (samples + 2L) << sparsest;
+        assertTrue(tolerance < total / 4, "the flood was too short to check the estimate: " + tolerance + " vs " + total);
+        assertTrue(Math.abs(execCount - total) <= tolerance, "job-duration count " + execCount + " vs " + total);
+        assertTrue(Math.abs(waitCount - total) <= tolerance, "queue-wait count " + waitCount + " vs " + total);
 
         // quiet: a snapshot a second or more later sees the rate fall and times every task again
         TestSupport.await("timing every task again", () -> {
