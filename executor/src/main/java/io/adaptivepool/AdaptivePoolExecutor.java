@@ -407,6 +407,21 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     }
 
     /**
+     * After a queued task, its worker runs the next queued ones itself while there are any, rather
+     * than go back through ThreadPoolExecutor's loop for each (its worker lock, interrupt checks and
+     * hooks, and the queue's look-up of the worker's slot). It goes back to that loop, which then
+     * waits, retires or stops as usual, once the queue is empty, the pool is shut down, the thread
+     * is interrupted (the loop clears a stray interrupt, as before any task) or the pool has more
+     * workers than its max.
+     */
+    void runQueued(WorkerSlot slot) {
+        final Thread me = Thread.currentThread();
+        while (!isShutdown() && !me.isInterrupted() && stats.threads.get() <= maxWorkers && queue.takeNow(slot)) {
+            slot.runLoaded();
+        }
+    }
+
+    /**
      * A task the executor hands a new worker directly (its first task) runs without the worker's
      * slot: these two hooks do its bookkeeping. If it throws, the executor lets that worker end and
      * starts another, as ThreadPoolExecutor does; the exception reaches the uncaught-exception
@@ -1031,6 +1046,22 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
         return new AdaptiveFuture<>(this, runnable, value);
+    }
+
+    /**
+     * Tasks the pool's workers have finished (as {@link PoolMetrics#jobsProcessed()}, less tasks
+     * run by submitters under CALLER_RUNS). ThreadPoolExecutor's own count would miss most: a
+     * worker runs queued tasks back to back without going through its loop.
+     */
+    @Override
+    public long getCompletedTaskCount() {
+        return stats.processedByWorkers();
+    }
+
+    /** Tasks ever accepted, as {@link PoolMetrics#jobsSubmitted()} (see {@link #getCompletedTaskCount()}). */
+    @Override
+    public long getTaskCount() {
+        return metrics().jobsSubmitted();
     }
 
     // ---- metrics ------------------------------------------------------------------------------

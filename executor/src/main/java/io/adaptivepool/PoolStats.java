@@ -127,15 +127,25 @@ final class PoolStats {
     }
 
     Recorder.Totals totals() {
+        Recorder.Totals t = workerTotals();
+        synchronized (callers) {
+            callers.addTo(t);
+        }
+        return t;
+    }
+
+    /** Tasks finished by the pool's workers, live and ended (not by submitters). */
+    long processedByWorkers() {
+        return workerTotals().processed;
+    }
+
+    private Recorder.Totals workerTotals() {
         Recorder.Totals t = new Recorder.Totals();
         synchronized (sumLock) {
             for (Recorder r : workers) {
                 r.addTo(t);
             }
             t.add(retired);
-        }
-        synchronized (callers) {
-            callers.addTo(t);
         }
         return t;
     }

@@ -311,6 +311,28 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     }
 
     /**
+     * For a worker between two tasks: loads its slot with the head task if one is queued, without
+     * waiting. Returns false if the queue is empty.
+     */
+    boolean takeNow(WorkerSlot slot) {
+        if (count == 0) {
+            return false;
+        }
+        final ReentrantLock lock = this.lock;
+        lock.lock();
+        try {
+            if (count == 0) {
+                return false;
+            }
+            Runnable task = dequeue();
+            slot.load(task, takenQueuedAt);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Used by workers above the floor: wait for work up to the idle time, then ask the pool
      * whether this worker may retire; while the cooldown forbids it, keep waiting for work.
      */

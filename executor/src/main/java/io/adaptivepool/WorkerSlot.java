@@ -42,8 +42,14 @@ final class WorkerSlot extends WorkerSlotFields implements Runnable {
         this.queuedAt = queuedAt;
     }
 
+    /** Runs the loaded task, then any queued after it (see AdaptivePoolExecutor#runQueued). */
     @Override
     public void run() {
+        runLoaded();
+        pool.runQueued(this);
+    }
+
+    void runLoaded() {
         Runnable t = task;
         task = null;
         pool.runTask(recorder, t, queuedAt, AdaptivePoolExecutor.ON_WORKER);
