@@ -463,6 +463,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             // It leaves the pool now, before the executor counts it out and admits another (its
             // thread ends a moment later), so the workers counted never exceed max.
             slot.diedOfTask = true;
+            stats.dyingOfTask.incrementAndGet();
             stats.live.decrementAndGet();
             stats.replacing.incrementAndGet();
         }
@@ -620,6 +621,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
             stats.workerEnded(slot.recorder);
             if (!slot.diedOfTask) {
                 stats.live.decrementAndGet();
+            } else {
+                stats.dyingOfTask.decrementAndGet(); // the executor has dropped it from its pool by now
             }
             stats.threads.decrementAndGet();
             if (!slot.diedOfTask && !isShutdown()) {
@@ -1083,9 +1086,11 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         b.rejectedSaturated = stats.rejectedSaturated.sum();
         b.rejectedShutdown = stats.rejectedShutdown.sum();
         // worker threads: the executor's own count (under its main lock, briefly), as getPoolSize()
-        // gives; busy: the workers' own flags, exact (getActiveCount()
-        // also counts a worker that is still starting)
+        // gives, less workers ended by a failing first task that it has not dropped yet (it admits
+        // the replacement first, so its count can pass max by one for that moment; read after it);
+        // busy: the workers' own flags, exact (getActiveCount() also counts a worker still starting)
         int workers = getPoolSize();
+        workers = Math.max(0, workers - stats.dyingOfTask.get());
         b.workers = workers;
         b.busyWorkers = Math.min(workers, totals.busy);
         // peak: the most workers seen running, or counted by the executor up to max, and never

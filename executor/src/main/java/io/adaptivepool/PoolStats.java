@@ -55,6 +55,11 @@ final class PoolStats {
     private final AtomicInteger peakLive = new AtomicInteger();
     /** Workers ended by a failing first task whose replacements have not started yet. */
     final AtomicInteger replacing = new AtomicInteger();
+    /**
+     * Workers ended by a failing first task whose threads have not finished yet: the executor
+     * still counts them in its pool size for a moment after it has admitted their replacements.
+     */
+    final AtomicInteger dyingOfTask = new AtomicInteger();
 
     private final Object sumLock = new Object();
     private final List<Recorder> workers = new CopyOnWriteArrayList<>();

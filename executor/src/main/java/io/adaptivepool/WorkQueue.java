@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * so queueing a task allocates nothing. A worker's {@link #take()} and {@link #poll(long, TimeUnit)}
  * hand the executor the worker's own {@link WorkerSlot} loaded with the task and that moment,
  * rather than the task itself: the slot runs it with the pool's bookkeeping and keeps the worker
- * alive if it throws. Other callers get the task itself.
+ * alive if it throws, then takes the next queued tasks itself with {@link #takeNow(WorkerSlot)}.
+ * Other callers get the task itself.
  */
 final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
     private static final AtomicIntegerFieldUpdater<WorkQueue> COUNT =
