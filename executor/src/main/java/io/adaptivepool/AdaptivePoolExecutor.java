@@ -411,8 +411,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
      * than go back through ThreadPoolExecutor's loop for each (its worker lock, interrupt checks and
      * hooks, and the queue's look-up of the worker's slot). It goes back to that loop, which then
      * waits, retires or stops as usual, once the queue is empty, the pool is shut down, the thread
-     * is interrupted (the loop clears a stray interrupt, as before any task) or the pool has more
-     * workers than its max.
+     * is interrupted (that loop clears a stray interrupt before the next task, or stops) or the
+     * pool has more workers than its max.
      */
     void runQueued(WorkerSlot slot) {
         final Thread me = Thread.currentThread();
