@@ -67,9 +67,10 @@ class WorkerLoopTest {
         TestSupport.await("two workers", () -> pool.getPoolSize() <= 2, () -> "workers " + pool.getPoolSize());
         int queued = pool.getQueue().size();
         assertTrue(queued > 0, "the queue ran dry before the workers above max left (queued " + queued + ")");
-        TestSupport.await("all ran", () -> ran.get() == tasks);
+        TestSupport.await("all ran and counted", () -> pool.getCompletedTaskCount() == tasks,
+                () -> "ran " + ran.get() + ", completed " + pool.getCompletedTaskCount());
+        assertEquals(tasks, ran.get());
         assertEquals(2, pool.getPoolSize());
-        assertEquals(tasks, pool.getCompletedTaskCount());
     }
 
     @Test
