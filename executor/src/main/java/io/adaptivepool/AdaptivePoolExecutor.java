@@ -124,6 +124,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     private volatile Duration scaleCooldown;
     private volatile Duration scaleDownIdle;
     private volatile RejectedExecutionHandler userRejectionHandler;
+    private volatile int stallWorkers;
+    private volatile Duration stallTimeout;
 
     private AdaptivePoolExecutor(Builder b, String name, int maxWorkers, WorkQueue queue, WorkerFactory factory) {
         super(b.minWorkers, maxWorkers, Config.nanos(b.scaleDownIdle), TimeUnit.NANOSECONDS, queue, factory,
@@ -143,6 +145,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         this.thresholdDepth = depthFor(b.scaleUpThreshold, b.queueCapacity);
         this.scaleCooldown = b.scaleCooldown;
         this.scaleDownIdle = b.scaleDownIdle;
+        this.stallWorkers = b.stallWorkers;
+        this.stallTimeout = b.stallTimeout;
         queue.attach(this, b.metricsEnabled);
         factory.attach(this);
     }
@@ -895,6 +899,35 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         }
     }
 
+    /** The most workers the stall guard may add above {@code maxWorkers}; 0 when the guard is off. */
+    public int getStallWorkers() {
+        return stallWorkers;
+    }
+
+    /**
+     * Sets the stall guard's allowance above {@code maxWorkers}; 0 turns the guard off (workers
+     * it added retire as they go idle).
+     *
+     * @throws IllegalArgumentException if negative; nothing changes then
+     */
+    public void setStallWorkers(int stallWorkers) {
+        this.stallWorkers = Config.stallWorkers(stallWorkers);
+    }
+
+    /** How long queued tasks may see no task start before the pool counts a stall. */
+    public Duration getStallTimeout() {
+        return stallTimeout;
+    }
+
+    /**
+     * Sets the stall timeout.
+     *
+     * @throws IllegalArgumentException if null, zero or negative; nothing changes then
+     */
+    public void setStallTimeout(Duration stallTimeout) {
+        this.stallTimeout = Config.positive("stallTimeout", stallTimeout);
+    }
+
     /** What submissions do when saturated. */
     public Saturation getSaturation() {
         return saturation;
@@ -1375,6 +1408,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         private ThreadFactory threadFactory;
         private Saturation saturation = Saturation.BLOCK;
         private Duration maxSubmitWait;
+        private int stallWorkers;
+        private Duration stallTimeout = Duration.ofSeconds(1);
         private Ticker ticker = Ticker.SYSTEM;
 
         private Builder() {
@@ -1449,6 +1484,23 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         /** The longest a BLOCK submission waits for room. Default unbounded; 0 makes BLOCK fail fast. */
         public Builder maxSubmitWait(Duration maxSubmitWait) {
             this.maxSubmitWait = Config.notNegative("maxSubmitWait", maxSubmitWait);
+            return this;
+        }
+
+        /**
+         * The stall guard's allowance: how many workers it may add above {@code maxWorkers} when
+         * tasks are queued and none has started for {@link #stallTimeout}, so that tasks waiting on
+         * other tasks of the pool, or long-lived tasks, cannot starve the queue. Default 0: the
+         * guard is off (stalls are still detected, counted and logged).
+         */
+        public Builder stallWorkers(int stallWorkers) {
+            this.stallWorkers = Config.stallWorkers(stallWorkers);
+            return this;
+        }
+
+        /** How long queued tasks may see no task start before the pool counts a stall. Default 1 s; must be > 0. */
+        public Builder stallTimeout(Duration stallTimeout) {
+            this.stallTimeout = Config.positive("stallTimeout", stallTimeout);
             return this;
         }
 

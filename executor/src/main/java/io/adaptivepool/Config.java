@@ -51,6 +51,13 @@ final class Config {
         return queueCapacity;
     }
 
+    static int stallWorkers(int stallWorkers) {
+        if (stallWorkers < 0) {
+            throw invalid("stallWorkers (" + stallWorkers + ") must be >= 0");
+        }
+        return stallWorkers;
+    }
+
     static double scaleUpThreshold(double threshold) {
         if (!(threshold >= 0.0 && threshold <= 1.0)) { // also refuses NaN
             throw invalid("scaleUpThreshold (" + threshold + ") must be between 0.0 and 1.0");

@@ -36,6 +36,11 @@ public final class PoolMetrics {
     private final long scaleDowns;
     private final long threadFactoryFailures;
     private final long nestedRunsInline;
+    private final Duration oldestQueuedAge;
+    private final Duration longestRunning;
+    private final int blockedSubmitters;
+    private final int workersOverMax;
+    private final long stalls;
     private final HistogramSnapshot jobDuration;
     private final HistogramSnapshot queueWait;
 
@@ -61,6 +66,11 @@ public final class PoolMetrics {
         this.scaleDowns = b.scaleDowns;
         this.threadFactoryFailures = b.threadFactoryFailures;
         this.nestedRunsInline = b.nestedRunsInline;
+        this.oldestQueuedAge = b.oldestQueuedAge;
+        this.longestRunning = b.longestRunning;
+        this.blockedSubmitters = b.blockedSubmitters;
+        this.workersOverMax = b.workersOverMax;
+        this.stalls = b.stalls;
         this.jobDuration = b.jobDuration;
         this.queueWait = b.queueWait;
     }
@@ -189,12 +199,49 @@ public final class PoolMetrics {
     }
 
     /**
-     * Tasks a worker of this pool ran itself rather than wait for them: a task it was waiting on
-     * (Future.get, invokeAll) that was still queued, or a task it submitted to its own saturated
-     * pool in BLOCK mode. Either wait could otherwise last for ever (the nested-submit deadlock).
+     * Tasks a worker of this pool ran itself because it submitted them to its own saturated pool
+     * in BLOCK mode: its wait for room could otherwise last for ever, since only the pool's own
+     * workers make room.
      */
-        public long nestedRunsInline() {
+    public long nestedRunsInline() {
         return nestedRunsInline;
+    }
+
+    /**
+     * How long the oldest queued task has waited, or zero when the queue is empty. Read to within
+     * about a quarter of a second (tasks are stamped with a coarse clock unless they are timed).
+     */
+    public Duration oldestQueuedAge() {
+        return oldestQueuedAge;
+    }
+
+    /**
+     * How long the longest-running task now running has run, or zero when no worker is busy. Read
+     * to within about a quarter of a second.
+     */
+    public Duration longestRunning() {
+        return longestRunning;
+    }
+
+    /** Submitters waiting now for room in the queue (BLOCK, or a timed submit). */
+    public int blockedSubmitters() {
+        return blockedSubmitters;
+    }
+
+    /**
+     * Workers now above {@code maxWorkers}: added by the stall guard (see
+     * {@code Builder.stallWorkers}), or not yet retired after {@code maxWorkers} was lowered.
+     */
+    public int workersOverMax() {
+        return workersOverMax;
+    }
+
+    /**
+     * Stall episodes since the pool was built: times tasks were queued and none started for
+     * {@code stallTimeout}, whether or not the stall guard was on to add workers.
+     */
+    public long stalls() {
+        return stalls;
     }
 
     /** Execution time of finished tasks (empty when metrics are disabled). */
@@ -217,7 +264,9 @@ public final class PoolMetrics {
                 + ", avgJobLatency=" + avgJobLatency.toNanos() / 1e6 + "ms"
                 + ", avgQueueWait=" + avgQueueWait.toNanos() / 1e6 + "ms"
                 + ", throughput=" + String.format(java.util.Locale.ROOT, "%.1f", throughput) + "/s"
-                + ", scaleUps=" + scaleUps + ", scaleDowns=" + scaleDowns + "}";
+                + ", scaleUps=" + scaleUps + ", scaleDowns=" + scaleDowns
+                + ", oldestQueued=" + oldestQueuedAge.toMillis() + "ms, longestRunning=" + longestRunning.toMillis() + "ms"
+                + ", blockedSubmitters=" + blockedSubmitters + ", overMax=" + workersOverMax + ", stalls=" + stalls + "}";
     }
 
     /** Filled in by the pool; not part of the API. */
@@ -243,6 +292,11 @@ public final class PoolMetrics {
         long scaleDowns;
         long threadFactoryFailures;
         long nestedRunsInline;
+        Duration oldestQueuedAge = Duration.ZERO;
+        Duration longestRunning = Duration.ZERO;
+        int blockedSubmitters;
+        int workersOverMax;
+        long stalls;
         HistogramSnapshot jobDuration;
         HistogramSnapshot queueWait;
     }
