@@ -297,6 +297,8 @@ public final class PoolMetrics {
         int blockedSubmitters;
         int workersOverMax;
         long stalls;
+        /** Tasks the engine accepted under its lock; the pool derives jobsSubmitted from it. */
+        long acceptedUnderLock;
         HistogramSnapshot jobDuration;
         HistogramSnapshot queueWait;
     }

@@ -3,6 +3,7 @@ package io.adaptivepool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,10 +35,8 @@ final class PoolStats {
     private static final long SPACING_NANOS = 1_000_000_000L;
     private static final int SAMPLES = 16;
 
-    /** Tasks accepted other than through the queue: a new worker's first task, CALLER_RUNS, nested runs. */
+    /** Tasks accepted other than under the pool's lock: CALLER_RUNS, and inline runs by workers. */
     final LongAdder acceptedDirectly = new LongAdder();
-    /** Tasks the queue counted that were taken back out and refused, on a shutdown race. */
-    final LongAdder takenBack = new LongAdder();
     /** The highest submitted count reported: see {@link #submitted(long)}. */
     private final AtomicLong submittedReported = new AtomicLong();
     final LongAdder rejectedSaturated = new LongAdder();
@@ -47,19 +46,15 @@ final class PoolStats {
     final LongAdder scaleDowns = new LongAdder();
     final LongAdder threadFactoryFailures = new LongAdder();
     final LongAdder nestedRunsInline = new LongAdder();
-    /** Worker threads the factory made and that have not ended (includes threads still starting). */
-    final AtomicInteger threads = new AtomicInteger();
-    /** Worker threads running their body now. */
-    final AtomicInteger live = new AtomicInteger();
-    /** The most workers at once: running (see {@link #live}), or counted by the executor within max. */
-    private final AtomicInteger peakLive = new AtomicInteger();
-    /** Workers ended by a failing first task whose replacements have not started yet. */
-    final AtomicInteger replacing = new AtomicInteger();
+    /** The most workers at once. */
+    private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicBoolean factoryFailureLogged = new AtomicBoolean();
+    private final AtomicBoolean nestedRunLogged = new AtomicBoolean();
     /**
-     * Workers ended by a failing first task whose threads have not finished yet: the executor
-     * still counts them in its pool size for a moment after it has admitted their replacements.
+     * Timing sample: 0 times every task; k times one task in 2^k (by acceptance order), set from
+     * the task rate (see {@link TimingSample}).
      */
-    final AtomicInteger dyingOfTask = new AtomicInteger();
+    private volatile int timingShift;
 
     private final Object sumLock = new Object();
     private final List<Recorder> workers = new CopyOnWriteArrayList<>();
@@ -93,30 +88,69 @@ final class PoolStats {
     }
 
     void notePeak(int workers) {
-        peakLive.accumulateAndGet(workers, Math::max);
+        peak.accumulateAndGet(workers, Math::max);
     }
 
-    int peakLive() {
-        return peakLive.get();
+    int peak() {
+        return peak.get();
     }
 
-    /** True (and one fewer pending) if a starting worker replaces one ended by a failing task. */
-    boolean takeReplacement() {
-        for (;;) {
-            int n = replacing.get();
-            if (n <= 0) {
-                return false;
-            }
-            if (replacing.compareAndSet(n, n - 1)) {
-                return true;
-            }
+    void workerStarted(Recorder r) {
+        workers.add(r);
+    }
+
+    int timingShift() {
+        return timingShift;
+    }
+
+    /** For tests: pins the timing sample (until the rate moves it). */
+    void setTimingShift(int shift) {
+        timingShift = shift;
+    }
+
+    /** Sets the timing sample from the task rate of the last second or so (see {@link TimingSample}). */
+    void adjustTiming(boolean metricsEnabled) {
+        if (!metricsEnabled) {
+            return;
+        }
+        int shift = timingShift;
+        int next = TimingSample.nextShift(shift, recentRate());
+        if (next != shift) {
+            timingShift = next;
         }
     }
 
-    Recorder workerStarted() {
-        Recorder r = new Recorder();
-        workers.add(r);
-        return r;
+    /** Counts a worker that could not be started, and says so once. */
+    void threadFactoryFailure(String pool, Throwable failure, int workers) {
+        threadFactoryFailures.increment();
+        String message = "pool '" + pool + "': could not start a worker thread ("
+                + (failure == null ? "the thread factory returned null" : failure.toString())
+                + "); running on with " + workers + " workers";
+        if (factoryFailureLogged.compareAndSet(false, true)) {
+            PoolLog.warning(message + "; further failures are counted in threadFactoryFailures", failure);
+        } else if (PoolLog.fine()) {
+            PoolLog.fine(message, failure);
+        }
+    }
+
+    /** Counts a task a worker ran itself, submitted to its own saturated pool, and says so once. */
+    void nestedRun(String pool) {
+        nestedRunsInline.increment();
+        acceptedDirectly.increment();
+        if (nestedRunLogged.compareAndSet(false, true)) {
+            PoolLog.info("pool '" + pool + "': a worker submitted a task to its own saturated pool, where only the"
+                    + " pool's own workers could make room, so it ran the task itself; further cases are counted in"
+                    + " nestedRunsInline");
+        }
+    }
+
+    /** Runs a termination listener; one that throws is logged and does not stop the others. */
+    void runListener(String pool, Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException | Error e) {
+            PoolLog.warning("pool '" + pool + "': a termination listener failed", e);
+        }
     }
 
     void workerEnded(Recorder r) {

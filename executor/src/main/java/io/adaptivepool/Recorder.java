@@ -11,8 +11,10 @@ abstract class RecorderPadding {
 
 /** The per-task fields of a {@link Recorder}, between its two paddings. */
 abstract class RecorderFields extends RecorderPadding {
-    /** 1 while the worker runs a task (a nested run does not change it). */
+    /** 1 while the worker runs a task. */
     volatile int running;
+    /** When the running task started, by the coarse clock (see CoarseClock). */
+    volatile long runningSince;
     /** Finished tasks that did not throw; with {@link #failed}, each task counts in exactly one. */
     volatile long succeeded;
     volatile long failed;
@@ -52,6 +54,8 @@ final class Recorder extends RecorderFields {
             AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "waitSum");
     private static final AtomicIntegerFieldUpdater<RecorderFields> RUNNING =
             AtomicIntegerFieldUpdater.newUpdater(RecorderFields.class, "running");
+    private static final AtomicLongFieldUpdater<RecorderFields> RUNNING_SINCE =
+            AtomicLongFieldUpdater.newUpdater(RecorderFields.class, "runningSince");
 
     /** Unused slots at each end of {@link #buckets}: a cache line. */
     private static final int EDGE = 8;
@@ -63,8 +67,15 @@ final class Recorder extends RecorderFields {
     /** Both histograms' counts: execution time from {@link #EXEC}, queue wait from {@link #WAIT}. */
     private final AtomicLongArray buckets = new AtomicLongArray(2 * LatencyHistogram.BUCKETS + 2 * EDGE);
 
-    void running(boolean busy) {
-        RUNNING.lazySet(this, busy ? 1 : 0);
+    /** The worker starts a task, at {@code coarseNow} by the coarse clock. */
+    void begin(long coarseNow) {
+        RUNNING_SINCE.lazySet(this, coarseNow);
+        RUNNING.lazySet(this, 1);
+    }
+
+    /** The worker's task has returned. */
+    void end() {
+        RUNNING.lazySet(this, 0);
     }
 
     /** Counts a finished task without timings (metrics disabled). */
@@ -96,7 +107,10 @@ final class Recorder extends RecorderFields {
 
     /** Adds this recorder's figures to {@code into}: processed is the successes and failures read here. */
     void addTo(Totals into) {
-        into.busy += running;
+        if (running != 0) {
+            into.busy++;
+            into.oldestStart = Math.min(into.oldestStart, runningSince);
+        }
         long f = failed;
         into.failed += f;
         into.processed += f + succeeded;
@@ -112,6 +126,8 @@ final class Recorder extends RecorderFields {
     static final class Totals {
         /** Workers running a task (live recorders only). */
         int busy;
+        /** The coarse start of the longest-running task now running; Long.MAX_VALUE when none. */
+        long oldestStart = Long.MAX_VALUE;
         long processed;
         long failed;
         long execSum;
@@ -130,6 +146,7 @@ final class Recorder extends RecorderFields {
         /** Adds {@code other}'s figures to these. */
         void add(Totals other) {
             busy += other.busy;
+            oldestStart = Math.min(oldestStart, other.oldestStart);
             failed += other.failed;
             processed += other.processed;
             execSum += other.execSum;

@@ -3,18 +3,22 @@ package io.adaptivepool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** A task that submits to its own pool and waits for the result must not deadlock it. */
+/**
+ * Tasks that submit to their own pool: a worker that would block on its own saturated pool runs
+ * the task itself; a worker waiting on a Future waits as on any Future (the stall guard, not the
+ * Future, keeps such pools live: see StallGuardTest).
+ */
 @Timeout(60)
 class NestedSubmitTest {
     private AdaptivePoolExecutor pool;
@@ -26,30 +30,59 @@ class NestedSubmitTest {
         }
     }
 
-    /** With metrics off no task is timed: a queued task's stamp is then "untimed", not "absent". */
-    @ParameterizedTest(name = "metricsEnabled {0}")
-    @ValueSource(booleans = {true, false})
-    void submitAndWaitFromEveryWorkerCompletes(boolean metrics) {
-        pool = AdaptivePoolExecutor.builder().name("nested").minWorkers(1).maxWorkers(2).queueCapacity(100)
-                .metricsEnabled(metrics).build();
-        List<Future<Integer>> outer = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            final int n = i;
-            outer.add(pool.submit(() -> {
-                Future<Integer> inner = pool.submit(() -> n * 10);
-                return inner.get() + 1;
-            }));
-        }
-        int sum = 0;
-        for (Future<Integer> f : outer) {
-            sum += TestSupportFutures.get(f);
-        }
-        assertEquals(288, sum);
-        PoolMetrics m = pool.metrics();
-        assertTrue(m.workers() <= 2, "no extra threads: " + m);
-        assertTrue(m.nestedRunsInline() >= 1, "with two workers both waiting, someone ran an inner task: " + m);
-        // a Future completes inside its task, a moment before the worker counts the task processed
-        TestSupport.await("all 16 tasks counted", () -> pool.metrics().jobsProcessed() == 16);
+    /**
+     * A worker that waits on a Future of its own pool waits as on any FutureTask: the pool never
+     * runs the task in the waiting thread. A timed get times out on time.
+     */
+    @Test
+    void aWorkersTimedGetOnAQueuedTaskTimesOutInsteadOfRunningIt() throws Exception {
+        pool = AdaptivePoolExecutor.builder().name("timed-get").minWorkers(1).maxWorkers(1).build();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> innerRanOn = new AtomicReference<>();
+        Future<String> outer = pool.submit(() -> {
+            Future<?> inner = pool.submit(() -> {
+                innerRanOn.set(Thread.currentThread());
+                TestSupport.awaitLatch(release);
+            });
+            long start = System.nanoTime();
+            try {
+                inner.get(50, TimeUnit.MILLISECONDS);
+                return "returned";
+            } catch (TimeoutException expected) {
+                return "timed out after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms";
+            }
+        });
+        String outcome = TestSupportFutures.get(outer);
+        assertTrue(outcome.startsWith("timed out"), outcome);
+        release.countDown();
+        TestSupport.await("the inner task ran on the worker", () -> innerRanOn.get() != null);
+        assertEquals(0, pool.metrics().nestedRunsInline());
+    }
+
+    @Test
+    void anInterruptedWorkersGetThrowsInterruptedException() {
+        pool = AdaptivePoolExecutor.builder().name("interrupted-get").minWorkers(1).maxWorkers(1).build();
+        Future<String> outer = pool.submit(() -> {
+            Future<?> inner = pool.submit(() -> { });
+            Thread.currentThread().interrupt();
+            try {
+                inner.get();
+                return "returned";
+            } catch (InterruptedException expected) {
+                return "interrupted";
+            }
+        });
+        assertEquals("interrupted", TestSupportFutures.get(outer));
+    }
+
+    @Test
+    void aNestedTaskRunsOnAnIdleWorkerNotInTheWaitingOne() {
+        pool = AdaptivePoolExecutor.builder().name("idle-takes-it").minWorkers(2).maxWorkers(2).build();
+        Future<Boolean> outer = pool.submit(() -> {
+            Thread me = Thread.currentThread();
+            return pool.submit(() -> Thread.currentThread() != me).get();
+        });
+        assertTrue(TestSupportFutures.get(outer), "the inner task ran on the other worker");
     }
 
     @Test
@@ -90,25 +123,5 @@ class NestedSubmitTest {
         // tasks (no worker frees before it finishes); the other may find room once it has
         long inline = pool.metrics().nestedRunsInline();
         assertTrue(inline >= 3 && inline <= 6, pool.metrics().toString());
-    }
-
-    @Test
-    void nestedInvokeAllCompletes() {
-        pool = AdaptivePoolExecutor.builder().name("nested-all").minWorkers(1).maxWorkers(1).build();
-        Future<Integer> f = pool.submit(() -> {
-            List<Callable<Integer>> parts = new ArrayList<>();
-            for (int i = 1; i <= 5; i++) {
-                final int n = i;
-                parts.add(() -> n);
-            }
-            int total = 0;
-            for (Future<Integer> part : pool.invokeAll(parts)) {
-                total += part.get();
-            }
-            return total;
-        });
-        assertEquals(15, TestSupportFutures.get(f));
-        assertEquals(5, pool.metrics().nestedRunsInline());
-        assertTrue(pool.shutdownGracefully(Duration.ofSeconds(10)).isClean());
     }
 }

@@ -1,7 +1,9 @@
 package io.adaptivepool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The scaling decisions alone, on a fake clock: no threads. */
@@ -9,125 +11,125 @@ class ScalingPolicyTest {
     private static final long MS = 1_000_000L;
 
     private long now = 1_000 * MS;
-    private final Ticker clock = () -> now;
+    private final ScalingPolicy policy = new ScalingPolicy(() -> now);
 
-    private ScalingPolicy policy(int min, int max, double threshold, long cooldownMillis) {
-        return new ScalingPolicy(clock, min, max, threshold, cooldownMillis * MS);
+    private static Settings settings(int min, int max, double threshold, long cooldownMillis) {
+        return new Settings(min, max, 100, threshold, Duration.ofMillis(cooldownMillis), Duration.ofSeconds(30),
+                false, 0, Duration.ofSeconds(1));
+    }
+
+    /** What a submission that found no idle worker does, as text: "queue", "own worker", "queue and add N". */
+    private String grow(Settings s, int workers, int queued) {
+        return policy.onSubmit(s, workers, queued).toString();
+    }
+
+    private String retire(Settings s, int workers) {
+        return policy.onIdle(s, workers).toString();
     }
 
     @Test
-    void belowTheThresholdNothingIsAdded() {
-        ScalingPolicy p = policy(1, 32, 0.5, 1000);
-        assertEquals(0, p.workersToAdd(4, 0, 49, 100));
-        assertEquals(4, p.workersToAdd(4, 0, 50, 100), "at the threshold the workers double");
-    }
-
-    @Test
-    void anIdleWorkerForEveryQueuedTaskMeansNoGrowth() {
-        ScalingPolicy p = policy(1, 32, 0.5, 1000);
-        assertEquals(0, p.workersToAdd(8, 61, 60, 100), "61 idle workers for 60 queued and this one");
-        assertEquals(8, p.workersToAdd(8, 60, 60, 100), "this task would wait");
+    void belowTheThresholdTasksQueue() {
+        Settings s = settings(1, 32, 0.5, 1000);
+        assertEquals("queue", grow(s, 4, 49));
+        assertEquals("queue and add 4", grow(s, 4, 50), "at the threshold the workers double");
     }
 
     @Test
     void growthIsGeometricAndSpacedByTheCooldown() {
-        ScalingPolicy p = policy(1, 32, 0.5, 1000);
-        assertEquals(4, p.workersToAdd(4, 0, 80, 100));   // 4 -> 8
-        assertEquals(0, p.workersToAdd(8, 0, 80, 100), "inside the cooldown");
+        Settings s = settings(1, 32, 0.5, 1000);
+        assertEquals("queue and add 4", grow(s, 4, 80));
+        assertEquals("queue", grow(s, 8, 80), "inside the cooldown");
         now += 999 * MS;
-        assertEquals(0, p.workersToAdd(8, 0, 80, 100), "still inside the cooldown");
+        assertEquals("queue", grow(s, 8, 80), "still inside the cooldown");
         now += 1 * MS;
-        assertEquals(8, p.workersToAdd(8, 0, 80, 100));   // 8 -> 16
+        assertEquals("queue and add 8", grow(s, 8, 80));
         now += 1000 * MS;
-        assertEquals(16, p.workersToAdd(16, 0, 80, 100)); // 16 -> 32
+        assertEquals("queue and add 16", grow(s, 16, 80));
         now += 1000 * MS;
-        assertEquals(0, p.workersToAdd(32, 0, 99, 100), "never above max");
+        assertEquals("queue", grow(s, 32, 99), "never above max");
     }
 
     @Test
     void growthIsCappedAtMax() {
-        ScalingPolicy p = policy(1, 10, 0.5, 0);
-        assertEquals(2, p.workersToAdd(8, 0, 60, 100));
+        assertEquals("queue and add 2", grow(settings(1, 10, 0.5, 0), 8, 60));
     }
 
     @Test
-    void fromZeroWorkersTheFirstStepAddsOne() {
-        ScalingPolicy p = policy(0, 10, 0.5, 0);
-        assertEquals(1, p.workersToAdd(0, 0, 60, 100));
+    void belowMinOrWithNoWorkerATaskGetsAWorkerOfItsOwn() {
+        assertSame(ScalingPolicy.Growth.OWN_WORKER, policy.onSubmit(settings(0, 10, 0.5, 0), 0, 0));
+        assertSame(ScalingPolicy.Growth.OWN_WORKER, policy.onSubmit(settings(4, 10, 0.5, 0), 2, 0));
     }
 
     @Test
     void aFullQueueAddsAWorkerDespiteTheCooldown() {
-        ScalingPolicy p = policy(1, 32, 0.5, 60_000);
-        assertEquals(4, p.workersToAdd(4, 0, 50, 100));
-        assertEquals(0, p.workersToAdd(8, 0, 99, 100), "threshold step inside the cooldown");
-        assertEquals(1, p.workersToAdd(8, 0, 100, 100), "full queue overrides the cooldown");
-        assertEquals(1, p.workersToAdd(9, 0, 100, 100));
-        assertEquals(0, p.workersToAdd(32, 0, 100, 100), "but never above max");
+        Settings s = settings(1, 32, 0.5, 60_000);
+        assertEquals("queue and add 4", grow(s, 4, 50));
+        assertEquals("queue", grow(s, 8, 99), "threshold step inside the cooldown");
+        assertEquals("own worker", grow(s, 8, 100), "full queue overrides the cooldown");
+        assertEquals("own worker", grow(s, 9, 100));
+        assertEquals("queue", grow(s, 32, 100), "but never above max");
     }
 
     @Test
     void thresholdZeroIsEagerAndIgnoresTheCooldown() {
-        ScalingPolicy p = policy(0, 8, 0.0, 60_000);
-        assertEquals(1, p.workersToAdd(0, 0, 0, 100), "a task would wait: add one");
-        assertEquals(1, p.workersToAdd(1, 0, 0, 100), "again, cooldown or not");
-        assertEquals(0, p.workersToAdd(2, 1, 0, 100), "an idle worker will take it");
-        assertEquals(0, p.workersToAdd(8, 0, 5, 100), "max reached");
+        Settings s = settings(0, 8, 0.0, 60_000);
+        assertEquals("own worker", grow(s, 0, 0), "a task would wait: add one");
+        assertEquals("own worker", grow(s, 1, 0), "again, cooldown or not");
+        assertEquals("queue", grow(s, 8, 5), "max reached");
     }
 
     @Test
     void thresholdOneScalesOnlyWhenFull() {
-        ScalingPolicy p = policy(1, 8, 1.0, 0);
-        assertEquals(0, p.workersToAdd(1, 0, 99, 100));
-        assertEquals(1, p.workersToAdd(1, 0, 100, 100));
+        Settings s = settings(1, 8, 1.0, 0);
+        assertEquals("queue", grow(s, 1, 99));
+        assertEquals("own worker", grow(s, 1, 100));
     }
 
     @Test
     void idleWorkersRetireDownToMinSpacedByTheCooldown() {
-        ScalingPolicy p = policy(2, 8, 0.5, 500);
-        assertEquals(0, p.retire(5), "first retirement: no event yet");
-        long wait = p.retire(4);
-        assertEquals(500 * MS, wait, "the next must wait out the cooldown");
+        Settings s = settings(2, 8, 0.5, 500);
+        assertEquals("retire", retire(s, 5), "first retirement: no event yet");
+        assertEquals("wait " + 500 * MS + " ns more", retire(s, 4), "the next must wait out the cooldown");
         now += 200 * MS;
-        assertEquals(300 * MS, p.retire(4));
+        assertEquals("wait " + 300 * MS + " ns more", retire(s, 4));
         now += 300 * MS;
-        assertEquals(0, p.retire(4));
+        assertEquals("retire", retire(s, 4));
         now += 500 * MS;
-        assertEquals(0, p.retire(3));
+        assertEquals("retire", retire(s, 3));
         now += 500 * MS;
-        assertEquals(-1, p.retire(2), "never below min");
-        assertEquals(-1, p.retire(1));
+        assertEquals("stay", retire(s, 2), "never below min");
+        assertEquals("stay", retire(s, 1));
     }
 
     @Test
     void aScaleUpDelaysTheNextRetirement() {
-        ScalingPolicy p = policy(1, 8, 0.5, 1000);
-        assertEquals(2, p.workersToAdd(2, 0, 50, 100));
+        Settings s = settings(1, 8, 0.5, 1000);
+        assertEquals("queue and add 2", grow(s, 2, 50));
         now += 400 * MS;
-        assertEquals(600 * MS, p.retire(4));
+        assertEquals("wait " + 600 * MS + " ns more", retire(s, 4));
     }
 
     @Test
     void coreTimeOutLowersTheFloorToZero() {
-        ScalingPolicy p = policy(2, 8, 0.5, 0);
-        assertEquals(-1, p.retire(2));
-        p.setCoreMayRetire(true);
-        assertEquals(0, p.retire(2));
-        assertEquals(0, p.retire(1));
-        assertEquals(-1, p.retire(0));
+        Settings s = settings(2, 8, 0.5, 0);
+        assertEquals("stay", retire(s, 2));
+        Settings timeOut = s.withCoreMayRetire(true);
+        assertEquals("retire", retire(timeOut, 2));
+        assertEquals("retire", retire(timeOut, 1));
+        assertEquals("stay", retire(timeOut, 0));
     }
 
     @Test
     void liveChangesApplyToTheNextDecision() {
-        ScalingPolicy p = policy(1, 4, 0.5, 1000);
-        assertEquals(0, p.workersToAdd(4, 0, 90, 100));
-        p.setMaxWorkers(16);
-        assertEquals(4, p.workersToAdd(4, 0, 90, 100));
-        p.setCooldownNanos(0);
-        assertEquals(8, p.workersToAdd(8, 0, 90, 100));
-        p.setThreshold(0.95);
-        assertEquals(0, p.workersToAdd(16, 0, 90, 100));
-        p.setMinWorkers(16);
-        assertEquals(-1, p.retire(16));
+        Settings s = settings(1, 4, 0.5, 1000);
+        assertEquals("queue", grow(s, 4, 90));
+        s = s.withMaxWorkers(16);
+        assertEquals("queue and add 4", grow(s, 4, 90));
+        s = s.withScaleCooldown(Duration.ZERO);
+        assertEquals("queue and add 8", grow(s, 8, 90));
+        s = s.withScaleUpThreshold(0.95);
+        assertEquals("queue", grow(s, 16, 90));
+        s = s.withMinWorkers(16);
+        assertEquals("stay", retire(s, 16));
     }
 }

@@ -30,7 +30,7 @@ class TimingSampleTest {
     @Test
     void inASampleOneTaskIn16IsTimedByQueueingOrderAndCounted16Times() {
         pool = AdaptivePoolExecutor.builder().name("pinned").minWorkers(2).maxWorkers(2).queueCapacity(4096).build();
-        WorkQueue queue = (WorkQueue) pool.getQueue();
+        PoolStats queue = pool.engine().stats;
         queue.setTimingShift(SHIFT); // as the pool sets it at about 100,000 tasks a second
         int n = 1601;
         for (int i = 0; i < n; i++) {
@@ -50,26 +50,26 @@ class TimingSampleTest {
 
     @Test
     void theSampleKeepsTheTimedTasksBetween5000And10000ASecondWithHysteresis() {
-        assertEquals(0, AdaptivePoolExecutor.timingShiftFor(0));
-        assertEquals(0, AdaptivePoolExecutor.timingShiftFor(10_000), "every task up to 10,000 a second");
-        assertEquals(1, AdaptivePoolExecutor.timingShiftFor(10_001));
-        assertEquals(4, AdaptivePoolExecutor.timingShiftFor(100_000), "1 in 16 at 100,000 a second");
-        assertEquals(8, AdaptivePoolExecutor.timingShiftFor(1_600_000), "1 in 256 at 1.6 M a second");
-        assertEquals(AdaptivePoolExecutor.MAX_TIMING_SHIFT, AdaptivePoolExecutor.timingShiftFor(1e15));
+        assertEquals(0, TimingSample.shiftFor(0));
+        assertEquals(0, TimingSample.shiftFor(10_000), "every task up to 10,000 a second");
+        assertEquals(1, TimingSample.shiftFor(10_001));
+        assertEquals(4, TimingSample.shiftFor(100_000), "1 in 16 at 100,000 a second");
+        assertEquals(8, TimingSample.shiftFor(1_600_000), "1 in 256 at 1.6 M a second");
+        assertEquals(TimingSample.MAX_SHIFT, TimingSample.shiftFor(1e15));
         for (double rate = 10_001; rate < 1e9; rate *= 1.37) {
-            double timed = rate / (1L << AdaptivePoolExecutor.timingShiftFor(rate));
+            double timed = rate / (1L << TimingSample.shiftFor(rate));
             assertTrue(timed > 5_000 && timed <= 10_000, rate + " tasks/s gives " + timed + " timed a second");
         }
-        assertEquals(8, AdaptivePoolExecutor.nextTimingShift(4, 1_600_000), "sparser at once");
-        assertEquals(4, AdaptivePoolExecutor.nextTimingShift(4, 60_000), "not denser until the rate has halved");
-        assertEquals(3, AdaptivePoolExecutor.nextTimingShift(4, 30_000));
-        assertEquals(0, AdaptivePoolExecutor.nextTimingShift(8, 100), "quiet: every task");
+        assertEquals(8, TimingSample.nextShift(4, 1_600_000), "sparser at once");
+        assertEquals(4, TimingSample.nextShift(4, 60_000), "not denser until the rate has halved");
+        assertEquals(3, TimingSample.nextShift(4, 30_000));
+        assertEquals(0, TimingSample.nextShift(8, 100), "quiet: every task");
     }
 
     @Test
     void aFastPoolTimesASampleWeightedToTheWholeAndAQuietPoolTimesEveryTask() {
         pool = AdaptivePoolExecutor.builder().name("sample").minWorkers(2).maxWorkers(2).queueCapacity(1024).build();
-        WorkQueue queue = (WorkQueue) pool.getQueue();
+        PoolStats queue = pool.engine().stats;
         AtomicLong ran = new AtomicLong();
         Runnable task = ran::incrementAndGet;
         assertEquals(0, queue.timingShift(), "a new pool times every task");

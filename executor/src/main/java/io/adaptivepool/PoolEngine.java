@@ -1,0 +1,825 @@
+package io.adaptivepool;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+
+/*
+ * The engine of one pool: its worker threads, its queue, its run state. AdaptivePoolExecutor is its
+ * public face; it owns its threads, as Jetty's QueuedThreadPool does, and uses no part of
+ * ThreadPoolExecutor's machinery (see docs/design.md for why).
+ *
+ * State and who owns it:
+ * - Guarded by `lock` (one ReentrantLock): the run state, the worker count, the idle stack, the set
+ *   of workers, the queue's contents and capacity, the scaling policy's memory, the stall guard's
+ *   episode, the accepted and started counts, the termination listeners. Fields read without the
+ *   lock (runState, workers, settings, the queue's count) are volatile and written only under it.
+ * - Each worker's Recorder: written by its own thread only (ordered stores), read by snapshots.
+ * - PoolStats: counters of rare events (LongAdders) and the timing sample's rate.
+ * There is no other lock in the engine, so there is no lock order to keep. Threads are made and
+ * started outside the lock; termination listeners and log lines run outside it.
+ *
+ * Invariants, each kept under the lock, by construction:
+ * - workers (reserved or running) <= settings.maxWorkers + granted, granted <= settings.stallWorkers:
+ *   a worker is counted when it is reserved, before its thread exists, and uncounted when it decides
+ *   to leave, in the same critical section as that decision.
+ * - An idle worker exists only while the queue is empty: a worker goes idle only after finding the
+ *   queue empty, and a submission gives its task to an idle worker before it would queue it. So a
+ *   task accepted while a worker is idle, or while one can be added (threshold 0), is never queued:
+ *   it is in a thread's hands at once, and shutdownNow() cannot take it back.
+ * - A task is queued only while some worker is counted, so a queued task always has a worker that
+ *   will take it; a worker whose start fails gives its first task back to its submitter, which then
+ *   queues it behind a live worker or refuses it, never both.
+ * - Termination happens once, when the pool is shut down and has no worker (and, short of STOP, no
+ *   queued task), checked after every change that could make it true.
+ *
+ * Run states: RUNNING -> SHUTDOWN (no new tasks; queued ones still run) -> STOP (queue drained,
+ * workers interrupted) -> TIDYING (listeners running) -> TERMINATED.
+ */
+final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
+    static final int RUNNING = 0;
+    static final int SHUTDOWN = 1;
+    static final int STOP = 2;
+    static final int TIDYING = 3;
+    static final int TERMINATED = 4;
+
+    /** Why a worker is started: counted as scaling only when the policy asked for it. */
+    enum Kind { CORE, SCALE_UP, STALL }
+
+    final String name;
+    final ReentrantLock lock = new ReentrantLock();
+    final WorkQueue queue;
+    final PoolStats stats;
+    final StallGuard stall;
+    final boolean metricsEnabled;
+    private final Condition terminationDone = lock.newCondition();
+    private final ScalingPolicy policy;
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    private final Set<Worker> all = new HashSet<>();
+    /** Threads that ran as workers and may still be alive; joined by awaitTermination. */
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<Worker> current = new ThreadLocal<>();
+    private final TaskRunner runner;
+
+    private volatile Settings settings;
+    private volatile int runState;
+    private volatile int workers;
+    private volatile ThreadFactory threadFactory;
+    /** Workers the stall guard may keep above max now. */
+    private int granted;
+    /** Tasks accepted under the lock: queued, handed to an idle worker, or a new worker's first. */
+    private long accepted;
+    /** Tasks that reached a worker, the stall guard's sign of progress. */
+    private long started;
+    private List<Runnable> terminationListeners = new ArrayList<>();
+
+    PoolEngine(String name, Settings settings, ThreadFactory threadFactory, boolean metricsEnabled, Ticker ticker) {
+        this.name = name;
+        this.settings = settings;
+        this.threadFactory = threadFactory;
+        this.metricsEnabled = metricsEnabled;
+        this.policy = new ScalingPolicy(ticker);
+        this.stats = new PoolStats(System.nanoTime());
+        this.queue = new WorkQueue(lock, settings.queueCapacity, this, this);
+        this.stall = new StallGuard(name);
+        this.runner = new TaskRunner(this);
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    int runState() {
+        return runState;
+    }
+
+    ThreadFactory threadFactory() {
+        return threadFactory;
+    }
+
+    void setThreadFactory(ThreadFactory factory) {
+        this.threadFactory = factory;
+    }
+
+    /** The worker of this pool running on the calling thread, or null. */
+    Worker currentWorker() {
+        return current.get();
+    }
+
+    // ---- submission -------------------------------------------------------------------------------
+
+    /** A submission's outcome under the lock. */
+    static final class Admission {
+        static final Admission ACCEPTED = new Admission(null);
+        /** Queue full and no worker can be added, and the wait (if any) is over. */
+        static final Admission SATURATED = new Admission(null);
+        static final Admission SHUT_DOWN = new Admission(null);
+        /** No worker is alive and none could be started for this task. */
+        static final Admission NO_WORKER = new Admission(null);
+        /** A worker of this pool would wait for room that only this pool's workers can make. */
+        static final Admission RUN_INLINE = new Admission(null);
+
+        /** Accepted; these reserved workers must be started (the first may carry the task). */
+        final List<Worker> toStart;
+
+        private Admission(List<Worker> toStart) {
+            this.toStart = toStart;
+        }
+    }
+
+    /**
+     * Accepts a task, or says why not: hands it to an idle worker, gives it a new worker, or queues
+     * it, waiting up to {@code waitNanos} (negative: no limit; 0: none) for room when saturated.
+     *
+     * @param preNow the clock read before the lock when every task is timed, else 0
+     * @param mayStart false after a worker could not be started for this very task
+     */
+    Admission admit(Runnable task, long preNow, long waitNanos, boolean mayStart) throws InterruptedException {
+        long nanos = waitNanos;
+        lock.lock();
+        try {
+            for (;;) {
+                if (runState != RUNNING) {
+                    return Admission.SHUT_DOWN;
+                }
+                if (handToIdleLocked(task, preNow)) {
+                    return Admission.ACCEPTED;
+                }
+                Settings s = settings;
+                int n = workers;
+                if (mayStart) {
+                    ScalingPolicy.Growth g = policy.onSubmit(s, n, queue.size());
+                    if (g.ownWorker) {
+                        Worker w = reserveLocked(task, stampLocked(preNow), n < s.minWorkers ? Kind.CORE : Kind.SCALE_UP);
+                        accepted++;
+                        started++;
+                        return new Admission(single(w));
+                    }
+                    if (!queue.fullLocked()) {
+                        queue.addLocked(task, stampLocked(preNow));
+                        accepted++;
+                        return g.extraWorkers == 0 ? Admission.ACCEPTED : new Admission(reserveLocked(g.extraWorkers, Kind.SCALE_UP));
+                    }
+                } else if (n == 0) {
+                    return Admission.NO_WORKER;
+                } else if (!queue.fullLocked()) {
+                    queue.addLocked(task, stampLocked(preNow));
+                    accepted++;
+                    return Admission.ACCEPTED;
+                }
+                if (nanos == 0L) {
+                    if (waitNanos != 0L) {
+                        queue.passOnRoomLocked();
+                    }
+                    return Admission.SATURATED;
+                }
+                if (current.get() != null) {
+                    return Admission.RUN_INLINE;
+                }
+                long left = queue.awaitRoomLocked(nanos);
+                if (nanos > 0L) {
+                    nanos = Math.max(0L, left);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean handToIdleLocked(Runnable task, long preNow) {
+        Worker w = idle.pollFirst();
+        if (w == null) {
+            return false;
+        }
+        w.idle = false;
+        long stamp = stampLocked(preNow);
+        accepted++;
+        started++;
+        w.hand(task, stamp);
+        return true;
+    }
+
+    /** The stamp of a task accepted now (see {@link Stamp}); under the lock. */
+    private long stampLocked(long preNow) {
+        if (!metricsEnabled) {
+            return Stamp.untimed(CoarseClock.read());
+        }
+        int shift = stats.timingShift();
+        if (shift == 0) {
+            return Stamp.timed(preNow, 0);
+        }
+        return (accepted & ((1L << shift) - 1)) == 0 ? Stamp.timed(System.nanoTime(), shift) : Stamp.untimed(CoarseClock.read());
+    }
+
+    /** For the submitter: the clock to stamp with, read before the lock when every task is timed. */
+    long preStamp() {
+        return metricsEnabled && stats.timingShift() == 0 ? System.nanoTime() : 0L;
+    }
+
+    @Override
+    public long stampLocked() {
+        return stampLocked(preStampUnderLock());
+    }
+
+    private long preStampUnderLock() {
+        return metricsEnabled && stats.timingShift() == 0 ? System.nanoTime() : 0L;
+    }
+
+    // ---- the queue's owner (its BlockingQueue face) -------------------------------------------------
+
+    @Override
+    public boolean handOff(Runnable task) {
+        if (runState != RUNNING) {
+            throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
+        }
+        return handToIdleLocked(task, preStampUnderLock());
+    }
+
+    @Override
+    public void queued() {
+        accepted++;
+    }
+
+    @Override
+    public void removed(int tasks) {
+        stats.dropped.add(tasks);
+    }
+
+    @Override
+    public void changed() {
+        List<Worker> toStart = null;
+        boolean terminate;
+        lock.lock();
+        try {
+            if (workers == 0 && queue.size() > 0 && runState <= SHUTDOWN) {
+                toStart = single(reserveLocked(null, 0L, Kind.CORE));
+            }
+            terminate = tryTerminateLocked();
+        } finally {
+            lock.unlock();
+        }
+        startAll(toStart);
+        if (terminate) {
+            finishTermination();
+        }
+    }
+
+    // ---- workers ----------------------------------------------------------------------------------
+
+    private Worker reserveLocked(Runnable firstTask, long stamp, Kind kind) {
+        Worker w = new Worker(this, lock.newCondition(), firstTask, stamp, kind);
+        int n = workers + 1;
+        workers = n;
+        all.add(w);
+        stats.notePeak(n);
+        return w;
+    }
+
+    private List<Worker> reserveLocked(int count, Kind kind) {
+        List<Worker> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(reserveLocked(null, 0L, kind));
+        }
+        return list;
+    }
+
+    private static List<Worker> single(Worker w) {
+        List<Worker> list = new ArrayList<>(1);
+        list.add(w);
+        return list;
+    }
+
+    /** Starts reserved workers; returns the first task of one that could not start, else null. */
+    Runnable startAll(List<Worker> reserved) {
+        Runnable back = null;
+        if (reserved != null) {
+            for (Worker w : reserved) {
+                Runnable task = start(w);
+                if (task != null) {
+                    back = task;
+                }
+            }
+        }
+        return back;
+    }
+
+    /** Makes and starts the worker's thread; if that fails, takes the reservation back. */
+    private Runnable start(Worker w) {
+        Throwable failure = null;
+        Thread t = null;
+        try {
+            t = threadFactory.newThread(w);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        if (t != null) {
+            w.thread = t;
+            try {
+                t.start();
+                return null;
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+        if (!w.giveUpStart()) {
+            return null; // its body claimed it after all (a factory that started the thread): it runs
+        }
+        boolean terminate;
+        lock.lock();
+        try {
+            uncountLocked(w);
+            if (w.firstTask() != null) {
+                accepted--; // the submitter gets the task back
+                started--;
+            }
+            terminate = tryTerminateLocked();
+        } finally {
+            lock.unlock();
+        }
+        stats.threadFactoryFailure(name, failure, workers);
+        if (terminate) {
+            finishTermination();
+        }
+        return w.takeBackFirstTask();
+    }
+
+    private void uncountLocked(Worker w) {
+        if (w.counted) {
+            w.counted = false;
+            int n = workers - 1;
+            workers = n;
+            granted = Math.min(granted, Math.max(0, n - settings.maxWorkers));
+            queue.wakeRoomWaitersLocked();
+        }
+        all.remove(w);
+    }
+
+    /** The body of a worker thread, from its first task (or none) until it leaves. */
+    void runWorker(Worker w, Runnable firstTask) {
+        Thread me = Thread.currentThread();
+        threads.add(me);
+        current.set(w);
+        stats.workerStarted(w.recorder);
+        if (w.kind == Kind.SCALE_UP) {
+            stats.scaleUps.increment();
+        }
+        Runnable task = firstTask;
+        try {
+            for (;;) {
+                if (task == null) {
+                    task = nextTask(w);
+                    if (task == null) {
+                        break;
+                    }
+                }
+                runner.run(w, task, me);
+                task = null;
+            }
+        } finally {
+            current.remove();
+            stats.workerEnded(w.recorder);
+            boolean terminate;
+            lock.lock();
+            try {
+                uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
+                terminate = tryTerminateLocked();
+            } finally {
+                lock.unlock();
+            }
+            if (terminate) {
+                finishTermination();
+            }
+            threads.removeIf(t -> t != me && !t.isAlive());
+        }
+    }
+
+    /**
+     * The worker's next task, waiting for one while idle; null when it must leave (and it is then
+     * no longer counted). Leaves: on STOP; above max (lowered max, or a stall worker past its
+     * grant); on SHUTDOWN or above max with the queue empty; idle for the idle time when the policy
+     * lets it retire.
+     */
+    private Runnable nextTask(Worker w) {
+        lock.lock();
+        try {
+            long idleSince = 0L;
+            long notBefore = 0L;
+            boolean wasIdle = false;
+            for (;;) {
+                Runnable task = w.takeHanded();
+                if (task != null) {
+                    return task;
+                }
+                int rs = runState;
+                if (rs >= STOP) {
+                    return leaveLocked(w, false);
+                }
+                Settings s = settings;
+                int n = workers;
+                if (n > s.maxWorkers + granted) {
+                    return leaveLocked(w, true);
+                }
+                task = queue.takeLocked();
+                if (task != null) {
+                    w.stamp = queue.lastStampLocked();
+                    started++;
+                    return task;
+                }
+                if (rs == SHUTDOWN) {
+                    return leaveLocked(w, false);
+                }
+                if (n > s.maxWorkers) {
+                    return leaveLocked(w, true);
+                }
+                boolean mayRetire = n > s.floor();
+                long now = mayRetire || !wasIdle ? System.nanoTime() : 0L;
+                if (!wasIdle) {
+                    wasIdle = true;
+                    idleSince = now;
+                    w.recorder.waited = true;
+                }
+                long deadline = Math.max(idleSince + s.idleNanos(), notBefore);
+                if (mayRetire && now - deadline >= 0L) {
+                    ScalingPolicy.Retirement r = policy.onIdle(s, n);
+                    if (r == ScalingPolicy.Retirement.RETIRE) {
+                        return leaveLocked(w, true);
+                    }
+                    if (r != ScalingPolicy.Retirement.STAY) {
+                        notBefore = now + r.waitNanos();
+                    }
+                    continue;
+                }
+                idle.push(w);
+                w.idle = true;
+                try {
+                    if (mayRetire) {
+                        w.wakeUp.awaitNanos(deadline - now);
+                    } else {
+                        w.wakeUp.await();
+                    }
+                } catch (InterruptedException e) {
+                    // shutdownNow, or a stray interrupt: look again (the interrupt is cleared)
+                } finally {
+                    if (w.idle) {
+                        w.idle = false;
+                        idle.remove(w);
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under the lock: the worker leaves; retirement counts as scaling down while running. */
+    private Runnable leaveLocked(Worker w, boolean retired) {
+        uncountLocked(w);
+        if (retired && runState == RUNNING && w.kind != Kind.STALL) {
+            stats.scaleDowns.increment();
+        }
+        return null;
+    }
+
+    /** Wakes every idle worker to look again at the settings and the run state. */
+    private void wakeIdleLocked() {
+        for (Worker w : idle) {
+            w.wakeUp.signal();
+        }
+    }
+
+    // ---- live settings ----------------------------------------------------------------------------
+
+    /**
+     * Applies a change of settings at once: starts the workers the new floor or a raised max calls
+     * for, wakes idle workers (new idle time, floor or max) and blocked submitters (room or workers).
+     */
+    void changeSettings(UnaryOperator<Settings> change) {
+        List<Worker> toStart = null;
+        lock.lock();
+        try {
+            Settings old = settings;
+            Settings s = change.apply(old);
+            settings = s;
+            if (s.queueCapacity != old.queueCapacity) {
+                queue.setCapacityLocked(s.queueCapacity);
+            }
+            granted = Math.min(granted, s.stallWorkers);
+            if (runState == RUNNING) {
+                int missing = s.minWorkers - workers;
+                int forQueue = Math.min(queue.size(), s.maxWorkers - old.maxWorkers);
+                if (missing > 0) {
+                    toStart = reserveLocked(missing, Kind.CORE);
+                } else if (forQueue > 0 && workers < s.maxWorkers) {
+                    toStart = reserveLocked(Math.min(forQueue, s.maxWorkers - workers), Kind.SCALE_UP);
+                }
+            }
+            wakeIdleLocked();
+            queue.wakeRoomWaitersLocked();
+        } finally {
+            lock.unlock();
+        }
+        startAll(toStart);
+    }
+
+    /** Starts one core worker if the pool has fewer than min; true if it started one. */
+    boolean prestartCoreWorker() {
+        List<Worker> toStart = null;
+        lock.lock();
+        try {
+            if (runState == RUNNING && workers < settings.minWorkers) {
+                toStart = single(reserveLocked(null, 0L, Kind.CORE));
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (toStart == null) {
+            return false;
+        }
+        int before = stats.threadFactoryFailures.intValue();
+        startAll(toStart);
+        return stats.threadFactoryFailures.intValue() == before && toStart.get(0).started();
+    }
+
+    // ---- queue maintenance ------------------------------------------------------------------------
+
+    /** Removes a queued task (equals); it counts as dropped. */
+    boolean remove(Runnable task) {
+        boolean removed;
+        lock.lock();
+        try {
+            removed = queue.removeLocked(task);
+            if (removed) {
+                stats.dropped.increment();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (removed) {
+            changed();
+        }
+        return removed;
+    }
+
+    /** Removes the cancelled Futures from the queue; they count as dropped. */
+    void purge() {
+        int n;
+        lock.lock();
+        try {
+            n = queue.removeIfLocked(t -> t instanceof Future && ((Future<?>) t).isCancelled());
+            stats.dropped.add(n);
+        } finally {
+            lock.unlock();
+        }
+        if (n > 0) {
+            changed();
+        }
+    }
+
+    // ---- shutdown and termination -----------------------------------------------------------------
+
+    void shutdown() {
+        boolean terminate;
+        lock.lock();
+        try {
+            if (runState == RUNNING) {
+                runState = SHUTDOWN;
+            }
+            wakeIdleLocked();
+            queue.wakeRoomWaitersLocked();
+            terminate = tryTerminateLocked();
+        } finally {
+            lock.unlock();
+        }
+        if (terminate) {
+            finishTermination();
+        }
+    }
+
+    /** Stops: drains the queue (returned, counted as dropped) and interrupts every started worker. */
+    List<Runnable> shutdownNow() {
+        List<Runnable> drained = new ArrayList<>();
+        boolean terminate;
+        lock.lock();
+        try {
+            if (runState < STOP) {
+                runState = STOP;
+            }
+            stats.dropped.add(queue.drainLocked(drained));
+            for (Worker w : all) {
+                Thread t = w.thread;
+                if (t != null && w.started()) {
+                    try {
+                        t.interrupt();
+                    } catch (SecurityException ignored) {
+                        // as ThreadPoolExecutor: a worker we may not interrupt finishes its task
+                    }
+                }
+            }
+            wakeIdleLocked();
+            queue.wakeRoomWaitersLocked();
+            terminate = tryTerminateLocked();
+        } finally {
+            lock.unlock();
+        }
+        if (terminate) {
+            finishTermination();
+        }
+        return drained;
+    }
+
+    /** Under the lock: true (once) when the pool must now terminate; the caller then finishes it. */
+    private boolean tryTerminateLocked() {
+        int rs = runState;
+        if (rs == RUNNING || rs >= TIDYING || workers > 0 || (rs == SHUTDOWN && queue.size() > 0)) {
+            return false;
+        }
+        runState = TIDYING;
+        return true;
+    }
+
+    /** Runs the termination listeners, including any added meanwhile, then marks the pool terminated. */
+    private void finishTermination() {
+        for (;;) {
+            List<Runnable> toRun;
+            lock.lock();
+            try {
+                toRun = terminationListeners;
+                if (toRun.isEmpty()) {
+                    runState = TERMINATED;
+                    terminationDone.signalAll();
+                    queue.wakeRoomWaitersLocked();
+                    return;
+                }
+                terminationListeners = new ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            for (Runnable listener : toRun) {
+                stats.runListener(name, listener);
+            }
+        }
+    }
+
+    /** Adds a listener run at termination; runs it now if the pool has terminated. */
+    void addTerminationListener(Runnable listener) {
+        lock.lock();
+        try {
+            if (runState != TERMINATED) {
+                terminationListeners.add(listener);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        stats.runListener(name, listener);
+    }
+
+    void removeTerminationListener(Runnable listener) {
+        lock.lock();
+        try {
+            terminationListeners.remove(listener);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits for termination, then for every worker thread to end (other than the caller). */
+    boolean awaitTermination(long nanos) throws InterruptedException {
+        long deadline = System.nanoTime() + nanos;
+        lock.lock();
+        try {
+            while (runState != TERMINATED) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0L) {
+                    return false;
+                }
+                terminationDone.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+        Thread me = Thread.currentThread();
+        for (Thread t : threads) {
+            if (t != me) {
+                TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1L, deadline - System.nanoTime()));
+                if (t.isAlive()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Terminated, and every worker thread has ended (other than the caller). */
+    boolean isTerminated() {
+        if (runState != TERMINATED) {
+            return false;
+        }
+        Thread me = Thread.currentThread();
+        for (Thread t : threads) {
+            if (t != me && t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- the stall guard's tick and the snapshot ----------------------------------------------------
+
+    /**
+     * Called by the {@link StallWatch} a few times a second: detects a stall, lets the guard add
+     * workers, and restarts a worker for queued tasks if none is left (after failed starts).
+     * Returns false once the pool has terminated (the watch then forgets it).
+     */
+    boolean watchTick(long now) {
+        List<Worker> toStart = null;
+        StallGuard.Event event;
+        lock.lock();
+        try {
+            if (runState >= TIDYING) {
+                return false;
+            }
+            Settings s = settings;
+            int queued = queue.size();
+            if (queued > 0 && workers == 0 && runState <= SHUTDOWN) {
+                toStart = single(reserveLocked(null, 0L, Kind.CORE));
+            }
+            long oldestQueued = queued > 0 ? now - Stamp.time(queue.headStampLocked()) : 0L;
+            event = stall.check(now, queued, started, s, workers, oldestQueued);
+            if (event != null && event.add > 0 && runState == RUNNING) {
+                int regular = Math.max(0, Math.min(event.add, s.maxWorkers - workers));
+                int extra = event.add - regular;
+                toStart = concat(toStart, reserveLocked(regular, Kind.SCALE_UP));
+                toStart = concat(toStart, reserveLocked(extra, Kind.STALL));
+                granted = Math.min(s.stallWorkers, granted + extra);
+            }
+            if (event != null) {
+                event.describe(workers, Math.max(0, workers - s.maxWorkers), busiestThreadLocked());
+            }
+        } finally {
+            lock.unlock();
+        }
+        startAll(toStart);
+        if (event != null) {
+            stall.log(event);
+        }
+        return true;
+    }
+
+    private static List<Worker> concat(List<Worker> a, List<Worker> b) {
+        if (a == null) {
+            return b;
+        }
+        a.addAll(b);
+        return a;
+    }
+
+    /** The thread of the worker whose task has run longest, or null; under the lock. */
+    private Thread busiestThreadLocked() {
+        Thread best = null;
+        long since = Long.MAX_VALUE;
+        for (Worker w : all) {
+            Recorder r = w.recorder;
+            if (r.running != 0 && (best == null || r.runningSince - since < 0)) {
+                best = w.thread;
+                since = r.runningSince;
+            }
+        }
+        return best;
+    }
+
+    /** The figures of a snapshot that live under the lock. */
+    void fill(PoolMetrics.Builder b, long now) {
+        lock.lock();
+        try {
+            Settings s = settings;
+            int n = workers;
+            b.workers = n;
+            b.minWorkers = s.minWorkers;
+            b.maxWorkers = s.maxWorkers;
+            b.queueDepth = queue.size();
+            b.queueCapacity = s.queueCapacity;
+            b.workersOverMax = Math.max(0, n - s.maxWorkers);
+            b.blockedSubmitters = queue.roomWaiters();
+            b.stalls = stall.stalls();
+            b.oldestQueuedAge = java.time.Duration.ofNanos(b.queueDepth > 0
+                    ? Math.max(0L, now - Stamp.time(queue.headStampLocked())) : 0L);
+            b.acceptedUnderLock = accepted;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.adaptivepool;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One daemon thread for the whole JVM, {@code adaptive-pool-watch}, that looks at every live pool a
+ * few times a second: it ticks the {@link CoarseClock} and runs each pool's
+ * {@link PoolEngine#watchTick stall check}. A stall is by nature a time with no event to react to,
+ * so this is the one decision of the engine taken on a tick.
+ *
+ * <p>Pools are held weakly and dropped once terminated; the thread ends when no pool is left (so
+ * it never pins a class loader of an application that has undeployed) and starts again with the
+ * next pool. It ticks every quarter of the smallest stall timeout, between 10 ms and 250 ms.
+ */
+final class StallWatch implements Runnable {
+    static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private static final Object LOCK = new Object();
+    /** Guarded by LOCK. */
+    private static final List<WeakReference<PoolEngine>> POOLS = new ArrayList<>();
+    /** Guarded by LOCK: the running watch, or null. */
+    private static Thread thread;
+
+    private StallWatch() {
+    }
+
+    static void register(PoolEngine pool) {
+        CoarseClock.tick();
+        synchronized (LOCK) {
+            POOLS.add(new WeakReference<>(pool));
+            if (thread == null) {
+                Thread t = new Thread(new StallWatch(), "adaptive-pool-watch");
+                t.setDaemon(true);
+                t.setContextClassLoader(null);
+                try {
+                    t.start();
+                    thread = t;
+                } catch (Throwable failure) {
+                    PoolLog.warning("could not start the adaptive-pool-watch thread: stalls go undetected"
+                            + " and queue ages are not kept until the next pool is built", failure);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        List<PoolEngine> live = new ArrayList<>();
+        for (;;) {
+            CoarseClock.tick();
+            live.clear();
+            synchronized (LOCK) {
+                for (Iterator<WeakReference<PoolEngine>> it = POOLS.iterator(); it.hasNext(); ) {
+                    PoolEngine pool = it.next().get();
+                    if (pool == null) {
+                        it.remove();
+                    } else {
+                        live.add(pool);
+                    }
+                }
+                if (live.isEmpty()) {
+                    thread = null;
+                    return;
+                }
+            }
+            long tick = MAX_TICK_NANOS;
+            long now = System.nanoTime();
+            for (PoolEngine pool : live) {
+                boolean alive;
+                try {
+                    alive = pool.watchTick(now);
+                } catch (Throwable failure) {
+                    alive = true;
+                    PoolLog.warning("pool '" + pool.name + "': the stall check failed", failure);
+                }
+                if (!alive) {
+                    forget(pool);
+                } else {
+                    tick = Math.min(tick, pool.settings().stallTimeoutNanos() / 4);
+                }
+            }
+            live.clear();
+            LockSupport.parkNanos(this, Math.max(MIN_TICK_NANOS, tick));
+        }
+    }
+
+    private static void forget(PoolEngine pool) {
+        synchronized (LOCK) {
+            POOLS.removeIf(ref -> ref.get() == pool);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.adaptivepool;
+
+import java.util.Collection;
+import java.util.function.Predicate;
+
+/**
+ * A FIFO of tasks, each with a {@link Stamp}, in two parallel rings that grow by doubling: queueing
+ * a task allocates nothing once the rings have grown. Not thread-safe: {@link WorkQueue} guards it
+ * with the pool's lock. It has no capacity of its own; the queue checks that.
+ */
+final class TaskRing {
+    /** The rings' first size; they double as the depth needs. */
+    private static final int INITIAL = 64;
+
+    private Runnable[] tasks;
+    private long[] stamps;
+    private int head;
+    private int count;
+    /** The stamp of the task {@link #poll()} or {@link #removeAt(int)} last took out. */
+    private long lastStamp;
+
+    TaskRing(int expected) {
+        int size = Math.max(1, Math.min(expected, INITIAL));
+        tasks = new Runnable[size];
+        stamps = new long[size];
+    }
+
+    int size() {
+        return count;
+    }
+
+    void add(Runnable task, long stamp) {
+        if (count == tasks.length) {
+            grow();
+        }
+        int i = index(count);
+        tasks[i] = task;
+        stamps[i] = stamp;
+        count++;
+    }
+
+    /** The head task, or null when empty; its stamp is then {@link #lastStamp()}. */
+    Runnable poll() {
+        if (count == 0) {
+            return null;
+        }
+        int i = head;
+        Runnable task = tasks[i];
+        lastStamp = stamps[i];
+        tasks[i] = null;
+        head = i + 1 == tasks.length ? 0 : i + 1;
+        count--;
+        return task;
+    }
+
+    long lastStamp() {
+        return lastStamp;
+    }
+
+    Runnable peek() {
+        return count == 0 ? null : tasks[head];
+    }
+
+    /** The head's stamp; only when not empty. */
+    long headStamp() {
+        return stamps[head];
+    }
+
+    /** The position of the first task that is {@code o} (identity), or equals it if asked; -1 if none. */
+    int find(Object o, boolean byEquals) {
+        for (int k = 0; k < count; k++) {
+            Runnable task = tasks[index(k)];
+            if (task == o || (byEquals && o.equals(task))) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Takes out the k-th task (0 is the head), closing the gap; its stamp is then {@link #lastStamp()}. */
+    Runnable removeAt(int k) {
+        int i = index(k);
+        Runnable task = tasks[i];
+        lastStamp = stamps[i];
+        for (int j = k; j < count - 1; j++) {
+            int to = index(j);
+            int from = index(j + 1);
+            tasks[to] = tasks[from];
+            stamps[to] = stamps[from];
+        }
+        tasks[index(count - 1)] = null;
+        count--;
+        return task;
+    }
+
+    /** Takes out every task that matches, keeping the others in order; returns how many. */
+    int removeIf(Predicate<? super Runnable> filter) {
+        int kept = 0;
+        int n = count;
+        for (int k = 0; k < n; k++) {
+            int from = index(k);
+            Runnable task = tasks[from];
+            if (!filter.test(task)) {
+                int to = index(kept++);
+                tasks[to] = task;
+                stamps[to] = stamps[from];
+            }
+        }
+        for (int k = kept; k < n; k++) {
+            tasks[index(k)] = null;
+        }
+        count = kept;
+        return n - kept;
+    }
+
+    /** Moves up to {@code max} tasks, head first, into {@code sink}; returns how many. */
+    int drainTo(Collection<? super Runnable> sink, int max) {
+        int n = 0;
+        while (n < max && count > 0) {
+            sink.add(poll());
+            n++;
+        }
+        return n;
+    }
+
+    /** The tasks, head first. */
+    Runnable[] toArray() {
+        Runnable[] out = new Runnable[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = tasks[index(k)];
+        }
+        return out;
+    }
+
+    private int index(int k) {
+        int i = head + k;
+        return i >= tasks.length ? i - tasks.length : i;
+    }
+
+    private void grow() {
+        int size = (int) Math.min(Integer.MAX_VALUE - 8, 2L * tasks.length);
+        if (size <= count) {
+            throw new IllegalStateException("queue ring cannot grow past " + count + " tasks");
+        }
+        Runnable[] ts = new Runnable[size];
+        long[] ss = new long[size];
+        for (int k = 0; k < count; k++) {
+            int i = index(k);
+            ts[k] = tasks[i];
+            ss[k] = stamps[i];
+        }
+        tasks = ts;
+        stamps = ss;
+        head = 0;
+    }
+}

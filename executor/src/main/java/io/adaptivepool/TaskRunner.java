@@ -1,0 +1,159 @@
+package io.adaptivepool;
+
+import java.util.concurrent.FutureTask;
+
+/**
+ * Runs one task with the pool's bookkeeping: on a worker, inline in a worker that submitted to its
+ * own saturated pool, or in a submitter (CALLER_RUNS). A task that throws is counted failed; on a
+ * worker its exception goes to the thread's uncaught-exception handler and the worker lives on; in
+ * a submitter it is the submitter's.
+ *
+ * <p>Timing: a worker reads the clock when a timed task ends; the next timed task starts at that
+ * same reading unless the worker waited for work in between ({@link Recorder#waited}), so a busy
+ * worker reads the clock once per timed task, not twice. Untimed tasks (metrics off, or outside
+ * the sample) read no clock at all: their start is noted with the {@link CoarseClock}.
+ */
+final class TaskRunner {
+    private final PoolEngine pool;
+
+    TaskRunner(PoolEngine pool) {
+        this.pool = pool;
+    }
+
+    /**
+     * Runs a task on a worker. Interrupts follow ThreadPoolExecutor: a stopping pool's worker runs
+     * with its interrupt set; otherwise a stray interrupt left by an earlier task is cleared.
+     */
+    void run(Worker w, Runnable task, Thread me) {
+        if (pool.runState() >= PoolEngine.STOP) {
+            if (!me.isInterrupted()) {
+                me.interrupt();
+            }
+        } else if (Thread.interrupted() && pool.runState() >= PoolEngine.STOP) {
+            me.interrupt();
+        }
+        final Recorder r = w.recorder;
+        final long stamp = w.stamp;
+        final boolean timed = Stamp.isTimed(stamp);
+        final int weightShift = Stamp.weightShift(stamp);
+        r.begin(CoarseClock.read());
+        long start = 0L;
+        if (timed) {
+            start = r.waited ? System.nanoTime() : r.lastEnd;
+            r.waited = false;
+            r.recordWait(start - Stamp.time(stamp), weightShift);
+        }
+        Throwable failure = null;
+        try {
+            task.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        boolean failed = failure != null || isFailedFuture(task);
+        r.end();
+        if (timed) {
+            r.lastEnd = recordTimedEnd(r, start, failed, weightShift);
+        } else {
+            r.count(failed);
+            r.waited = true; // no clock reading at this task's end: the next timed task reads its own
+        }
+        if (failure != null) {
+            toUncaughtHandler(me, failure);
+        }
+    }
+
+    /** A worker runs a task it submitted to its own saturated pool; counted on its recorder. */
+    void runInline(Worker w, Runnable task) {
+        Throwable failure = null;
+        long start = pool.metricsEnabled ? System.nanoTime() : 0L;
+        try {
+            task.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        boolean failed = failure != null || isFailedFuture(task);
+        Recorder r = w.recorder;
+        if (pool.metricsEnabled) {
+            r.recordWait(0L, 0);
+            r.recordDone(System.nanoTime() - start, failed, 0);
+            r.waited = true;
+        } else {
+            r.count(failed);
+        }
+        if (failure != null) {
+            toUncaughtHandler(Thread.currentThread(), failure);
+        }
+    }
+
+    /** CALLER_RUNS: the submitter runs the task; its exception is the submitter's. */
+    void runInCaller(Runnable task) {
+        long start = pool.metricsEnabled ? System.nanoTime() : 0L;
+        Throwable failure = null;
+        try {
+            task.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        boolean failed = failure != null || isFailedFuture(task);
+        Recorder r = pool.stats.callers();
+        synchronized (r) {
+            if (pool.metricsEnabled) {
+                r.recordWait(0L, 0);
+                r.recordDone(System.nanoTime() - start, failed, 0);
+            } else {
+                r.count(failed);
+            }
+        }
+        if (failure != null) {
+            TaskRunner.<RuntimeException>throwUnchecked(failure);
+        }
+    }
+
+    /** Reads the clock at a timed task's end and records the task; returns that reading. */
+    private long recordTimedEnd(Recorder r, long start, boolean failed, int weightShift) {
+        long end = System.nanoTime();
+        r.recordDone(end - start, failed, weightShift);
+        if (pool.stats.maybeSample(end)) {
+            pool.stats.adjustTiming(pool.metricsEnabled);
+        }
+        return end;
+    }
+
+    private static void toUncaughtHandler(Thread me, Throwable failure) {
+        try {
+            me.getUncaughtExceptionHandler().uncaughtException(me, failure);
+        } catch (Throwable ignored) {
+            // a throwing handler must not take the worker down
+        }
+    }
+
+    /** A Future of {@code submit} that completed exceptionally (its run() does not throw). */
+    private static boolean isFailedFuture(Runnable task) {
+        return task instanceof AdaptiveFuture && ((AdaptiveFuture<?>) task).failed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void throwUnchecked(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** The Future returned by {@code submit}: a FutureTask that notes whether its task threw. */
+    static final class AdaptiveFuture<V> extends FutureTask<V> {
+        /** Written and read by the thread that runs the task. */
+        boolean failed;
+
+        AdaptiveFuture(java.util.concurrent.Callable<V> callable) {
+            super(callable);
+        }
+
+        AdaptiveFuture(Runnable runnable, V result) {
+            super(runnable, result);
+        }
+
+        @Override
+        protected void setException(Throwable t) {
+            failed = true;
+            super.setException(t);
+        }
+    }
+}

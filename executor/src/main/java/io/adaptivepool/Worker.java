@@ -1,0 +1,117 @@
+package io.adaptivepool;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * One worker thread of a pool: its body, its hand-off slot, and the recorder of what it ran.
+ *
+ * <p>A worker is created reserved, under the pool's lock (counted in the pool's workers from that
+ * moment, so the count never passes the bound), then its thread is made and started outside the
+ * lock. Its body runs only if it wins {@link #claim()}; a start that failed loses it, and the pool
+ * then takes the reservation back. So a worker runs at most once, and a task given to it as its
+ * first task runs at most once, whatever the thread factory does.
+ *
+ * <p>An idle worker waits on its own condition of the pool's lock; a submitter that finds it idle
+ * puts the task in its slot ({@link #hand}) and signals it: the task is in this thread's hands from
+ * that moment, and {@code shutdownNow} does not take it back (it is not queued).
+ */
+final class Worker implements Runnable {
+    private static final AtomicIntegerFieldUpdater<Worker> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(Worker.class, "state");
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int NOT_STARTED = 2;
+
+    final PoolEngine pool;
+    final PoolEngine.Kind kind;
+    final Recorder recorder = new Recorder();
+    /** Idle waits; guarded by the pool's lock. */
+    final Condition wakeUp;
+
+    /** Set once, before start, by the thread that starts it. */
+    volatile Thread thread;
+    private volatile int state;
+
+    /** Guarded by the pool's lock: on the pool's idle stack now. */
+    boolean idle;
+    /** Guarded by the pool's lock: still counted in the pool's workers. */
+    boolean counted = true;
+    /** Guarded by the pool's lock: a task handed to this worker while idle, and its stamp. */
+    private Runnable handed;
+    private long handedStamp;
+
+    /** The task this worker was started for, if any, and its stamp; read by its own thread. */
+    private Runnable firstTask;
+    private long firstStamp;
+    /** The stamp of the task its thread is about to run; owner-thread state. */
+    long stamp;
+
+    Worker(PoolEngine pool, Condition wakeUp, Runnable firstTask, long firstStamp, PoolEngine.Kind kind) {
+        this.pool = pool;
+        this.kind = kind;
+        this.wakeUp = wakeUp;
+        this.firstTask = firstTask;
+        this.firstStamp = firstStamp;
+    }
+
+    /** The thread's body: runs only once, and only if the start was not given up. */
+    @Override
+    public void run() {
+        if (!claim()) {
+            return;
+        }
+        Runnable task = firstTask;
+        stamp = firstStamp;
+        firstTask = null;
+        pool.runWorker(this, task);
+    }
+
+    private boolean claim() {
+        return STATE.compareAndSet(this, NEW, RUNNING);
+    }
+
+    /** For the starter whose start failed: true if the body will never run (it did not claim first). */
+    boolean giveUpStart() {
+        return STATE.compareAndSet(this, NEW, NOT_STARTED);
+    }
+
+    boolean started() {
+        return state == RUNNING;
+    }
+
+    /** The task this worker was started for, until it runs or is taken back. */
+    Runnable firstTask() {
+        return firstTask;
+    }
+
+    /** The first task, for the starter to take back after a failed start. */
+    Runnable takeBackFirstTask() {
+        Runnable task = firstTask;
+        firstTask = null;
+        return task;
+    }
+
+    /** Under the pool's lock: gives this idle worker a task and wakes it. */
+    void hand(Runnable task, long stamp) {
+        handed = task;
+        handedStamp = stamp;
+        wakeUp.signal();
+    }
+
+    /** Under the pool's lock: the handed task (its stamp goes to {@link #stamp}), or null. */
+    Runnable takeHanded() {
+        Runnable task = handed;
+        if (task != null) {
+            handed = null;
+            stamp = handedStamp;
+        }
+        return task;
+    }
+
+    @Override
+    public String toString() {
+        Thread t = thread;
+        return "Worker[" + (t == null ? "not started" : t.getName()) + "]";
+    }
+}
