@@ -585,25 +585,25 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
 
     @Override
     public boolean isShutdown() {
-        return engine.runState() >= PoolEngine.SHUTDOWN;
+        return engine.state() >= RunState.SHUTDOWN;
     }
 
     @Override
     public boolean isTerminating() {
-        int rs = engine.runState();
-        return rs >= PoolEngine.SHUTDOWN && rs < PoolEngine.TERMINATED;
+        int rs = engine.state();
+        return rs >= RunState.SHUTDOWN && rs < RunState.TERMINATED;
     }
 
     /** {@inheritDoc} True only once every worker thread has ended, not merely left its loop. */
     @Override
     public boolean isTerminated() {
-        return engine.isTerminated();
+        return engine.runState.isTerminated();
     }
 
     /** {@inheritDoc} Returns true only once every worker thread has ended, not merely left its loop. */
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return engine.awaitTermination(unit.toNanos(timeout));
+        return engine.runState.awaitTermination(unit.toNanos(timeout));
     }
 
     /**
@@ -658,12 +658,12 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (listener == null) {
             throw new NullPointerException("listener");
         }
-        engine.addTerminationListener(listener);
+        engine.runState.addListener(listener);
     }
 
     /** Removes a listener added with {@link #addTerminationListener(Runnable)}. */
     public void removeTerminationListener(Runnable listener) {
-        engine.removeTerminationListener(listener);
+        engine.runState.removeListener(listener);
     }
 
     @Override

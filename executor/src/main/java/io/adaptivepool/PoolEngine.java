@@ -42,16 +42,9 @@ import java.util.function.UnaryOperator;
  * - Termination happens once, when the pool is shut down and has no worker (and, short of STOP, no
  *   queued task), checked after every change that could make it true.
  *
- * Run states: RUNNING -> SHUTDOWN (no new tasks; queued ones still run) -> STOP (queue drained,
- * workers interrupted) -> TIDYING (listeners running) -> TERMINATED.
+ * Run states and termination: see RunState.
  */
 final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
-    static final int RUNNING = 0;
-    static final int SHUTDOWN = 1;
-    static final int STOP = 2;
-    static final int TIDYING = 3;
-    static final int TERMINATED = 4;
-
     /** Why a worker is started: counted as scaling only when the policy asked for it. */
     enum Kind { CORE, SCALE_UP, STALL }
 
@@ -61,17 +54,14 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     final PoolStats stats;
     final StallGuard stall;
     final boolean metricsEnabled;
-    private final Condition terminationDone = lock.newCondition();
     private final ScalingPolicy policy;
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private final Set<Worker> all = new HashSet<>();
-    /** Threads that ran as workers and may still be alive; joined by awaitTermination. */
-    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<Worker> current = new ThreadLocal<>();
     private final TaskRunner runner;
+    final RunState runState;
 
     private volatile Settings settings;
-    private volatile int runState;
     private volatile int workers;
     private volatile ThreadFactory threadFactory;
     /** Workers the stall guard may keep above max now. */
@@ -80,7 +70,6 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     private long accepted;
     /** Tasks that reached a worker, the stall guard's sign of progress. */
     private long started;
-    private List<Runnable> terminationListeners = new ArrayList<>();
 
     PoolEngine(String name, Settings settings, ThreadFactory threadFactory, boolean metricsEnabled, Ticker ticker) {
         this.name = name;
@@ -92,6 +81,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         this.queue = new WorkQueue(lock, settings.queueCapacity, this, this);
         this.stall = new StallGuard(name);
         this.runner = new TaskRunner(this);
+        this.runState = new RunState(name, lock, stats);
     }
 
     Settings settings() {
@@ -102,8 +92,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return workers;
     }
 
-    int runState() {
-        return runState;
+    int state() {
+        return runState.get();
     }
 
     ThreadFactory threadFactory() {
@@ -152,7 +142,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         lock.lock();
         try {
             for (;;) {
-                if (runState != RUNNING) {
+                if (runState.get() != RunState.RUNNING) {
                     return Admission.SHUT_DOWN;
                 }
                 if (handToIdleLocked(task, preNow)) {
@@ -242,7 +232,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     @Override
     public boolean handOff(Runnable task) {
-        if (runState != RUNNING) {
+        if (runState.get() != RunState.RUNNING) {
             throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
         }
         return handToIdleLocked(task, preStampUnderLock());
@@ -264,7 +254,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         boolean terminate;
         lock.lock();
         try {
-            if (workers == 0 && queue.size() > 0 && runState <= SHUTDOWN) {
+            if (workers == 0 && queue.size() > 0 && runState.get() <= RunState.SHUTDOWN) {
                 toStart = single(reserveLocked(null, 0L, Kind.CORE));
             }
             terminate = tryTerminateLocked();
@@ -370,7 +360,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     /** The body of a worker thread, from its first task (or none) until it leaves. */
     void runWorker(Worker w, Runnable firstTask) {
         Thread me = Thread.currentThread();
-        threads.add(me);
+        runState.workerThreadStarted(me);
         current.set(w);
         stats.workerStarted(w.recorder);
         if (w.kind == Kind.SCALE_UP) {
@@ -402,7 +392,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             if (terminate) {
                 finishTermination();
             }
-            threads.removeIf(t -> t != me && !t.isAlive());
+            runState.workerThreadEnding(me);
         }
     }
 
@@ -423,8 +413,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                 if (task != null) {
                     return task;
                 }
-                int rs = runState;
-                if (rs >= STOP) {
+                int rs = runState.get();
+                if (rs >= RunState.STOP) {
                     return leaveLocked(w, false);
                 }
                 Settings s = settings;
@@ -438,7 +428,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                     started++;
                     return task;
                 }
-                if (rs == SHUTDOWN) {
+                if (rs == RunState.SHUTDOWN) {
                     return leaveLocked(w, false);
                 }
                 if (n > s.maxWorkers) {
@@ -487,7 +477,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     /** Under the lock: the worker leaves; retirement counts as scaling down while running. */
     private Runnable leaveLocked(Worker w, boolean retired) {
         uncountLocked(w);
-        if (retired && runState == RUNNING && w.kind != Kind.STALL) {
+        if (retired && runState.get() == RunState.RUNNING && w.kind != Kind.STALL) {
             stats.scaleDowns.increment();
         }
         return null;
@@ -517,7 +507,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                 queue.setCapacityLocked(s.queueCapacity);
             }
             granted = Math.min(granted, s.stallWorkers);
-            if (runState == RUNNING) {
+            if (runState.get() == RunState.RUNNING) {
                 int missing = s.minWorkers - workers;
                 int forQueue = Math.min(queue.size(), s.maxWorkers - old.maxWorkers);
                 if (missing > 0) {
@@ -539,7 +529,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         List<Worker> toStart = null;
         lock.lock();
         try {
-            if (runState == RUNNING && workers < settings.minWorkers) {
+            if (runState.get() == RunState.RUNNING && workers < settings.minWorkers) {
                 toStart = single(reserveLocked(null, 0L, Kind.CORE));
             }
         } finally {
@@ -594,9 +584,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         boolean terminate;
         lock.lock();
         try {
-            if (runState == RUNNING) {
-                runState = SHUTDOWN;
-            }
+            runState.advanceLocked(RunState.SHUTDOWN);
             wakeIdleLocked();
             queue.wakeRoomWaitersLocked();
             terminate = tryTerminateLocked();
@@ -614,9 +602,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         boolean terminate;
         lock.lock();
         try {
-            if (runState < STOP) {
-                runState = STOP;
-            }
+            runState.advanceLocked(RunState.STOP);
             stats.dropped.add(queue.drainLocked(drained));
             for (Worker w : all) {
                 Thread t = w.thread;
@@ -640,101 +626,12 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return drained;
     }
 
-    /** Under the lock: true (once) when the pool must now terminate; the caller then finishes it. */
     private boolean tryTerminateLocked() {
-        int rs = runState;
-        if (rs == RUNNING || rs >= TIDYING || workers > 0 || (rs == SHUTDOWN && queue.size() > 0)) {
-            return false;
-        }
-        runState = TIDYING;
-        return true;
+        return runState.tryTerminateLocked(workers, queue.size());
     }
 
-    /** Runs the termination listeners, including any added meanwhile, then marks the pool terminated. */
     private void finishTermination() {
-        for (;;) {
-            List<Runnable> toRun;
-            lock.lock();
-            try {
-                toRun = terminationListeners;
-                if (toRun.isEmpty()) {
-                    runState = TERMINATED;
-                    terminationDone.signalAll();
-                    queue.wakeRoomWaitersLocked();
-                    return;
-                }
-                terminationListeners = new ArrayList<>();
-            } finally {
-                lock.unlock();
-            }
-            for (Runnable listener : toRun) {
-                stats.runListener(name, listener);
-            }
-        }
-    }
-
-    /** Adds a listener run at termination; runs it now if the pool has terminated. */
-    void addTerminationListener(Runnable listener) {
-        lock.lock();
-        try {
-            if (runState != TERMINATED) {
-                terminationListeners.add(listener);
-                return;
-            }
-        } finally {
-            lock.unlock();
-        }
-        stats.runListener(name, listener);
-    }
-
-    void removeTerminationListener(Runnable listener) {
-        lock.lock();
-        try {
-            terminationListeners.remove(listener);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits for termination, then for every worker thread to end (other than the caller). */
-    boolean awaitTermination(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
-        lock.lock();
-        try {
-            while (runState != TERMINATED) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0L) {
-                    return false;
-                }
-                terminationDone.awaitNanos(left);
-            }
-        } finally {
-            lock.unlock();
-        }
-        Thread me = Thread.currentThread();
-        for (Thread t : threads) {
-            if (t != me) {
-                TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1L, deadline - System.nanoTime()));
-                if (t.isAlive()) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Terminated, and every worker thread has ended (other than the caller). */
-    boolean isTerminated() {
-        if (runState != TERMINATED) {
-            return false;
-        }
-        Thread me = Thread.currentThread();
-        for (Thread t : threads) {
-            if (t != me && t.isAlive()) {
-                return false;
-            }
-        }
-        return true;
+        runState.finishTermination(queue::wakeRoomWaitersLocked);
     }
 
     // ---- the stall guard's tick and the snapshot ----------------------------------------------------
@@ -749,17 +646,17 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         StallGuard.Event event;
         lock.lock();
         try {
-            if (runState >= TIDYING) {
+            if (runState.get() >= RunState.TIDYING) {
                 return false;
             }
             Settings s = settings;
             int queued = queue.size();
-            if (queued > 0 && workers == 0 && runState <= SHUTDOWN) {
+            if (queued > 0 && workers == 0 && runState.get() <= RunState.SHUTDOWN) {
                 toStart = single(reserveLocked(null, 0L, Kind.CORE));
             }
             long oldestQueued = queued > 0 ? now - Stamp.time(queue.headStampLocked()) : 0L;
             event = stall.check(now, queued, started, s, workers, oldestQueued);
-            if (event != null && event.add > 0 && runState == RUNNING) {
+            if (event != null && event.add > 0 && runState.get() == RunState.RUNNING) {
                 int regular = Math.max(0, Math.min(event.add, s.maxWorkers - workers));
                 int extra = event.add - regular;
                 toStart = concat(toStart, reserveLocked(regular, Kind.SCALE_UP));

@@ -25,11 +25,11 @@ final class TaskRunner {
      * with its interrupt set; otherwise a stray interrupt left by an earlier task is cleared.
      */
     void run(Worker w, Runnable task, Thread me) {
-        if (pool.runState() >= PoolEngine.STOP) {
+        if (pool.state() >= RunState.STOP) {
             if (!me.isInterrupted()) {
                 me.interrupt();
             }
-        } else if (Thread.interrupted() && pool.runState() >= PoolEngine.STOP) {
+        } else if (Thread.interrupted() && pool.state() >= RunState.STOP) {
             me.interrupt();
         }
         final Recorder r = w.recorder;
