@@ -83,7 +83,7 @@ class StallGuardTest {
         assertTrue(m.peakWorkers() <= 2 + 16, m.toString());
         assertEquals(0, m.nestedRunsInline(), "no task ran in a waiting thread");
         TestSupport.await("the workers above max leave once the queue is empty", () -> pool.metrics().workersOverMax() == 0);
-        assertTrue(logged("WARNING pool 'nested' stalled: "), log.toString());
+        TestSupport.await("the stall is logged", () -> logged("WARNING pool 'nested' stalled: "));
         assertTrue(logged("the stall guard added "), log.toString());
         TestSupport.await("the end of the stall is logged", () -> logged("INFO pool 'nested' stall over after "));
     }

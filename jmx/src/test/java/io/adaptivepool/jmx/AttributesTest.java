@@ -259,7 +259,7 @@ class AttributesTest {
         gate.awaitStarted(1);
         pool.execute(gate.task());
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> pool.execute(gate.task()));
-        await("a submitter waits for room", LiveTuningTest::aSubmitterWaitsForRoom);
+        await("a submitter waits for room", () -> pool.metrics().blockedSubmitters() == 1);
 
         String[] names = Arrays.stream(server.getMBeanInfo(name).getAttributes()).map(MBeanAttributeInfo::getName)
                 .toArray(String[]::new);

@@ -13,7 +13,6 @@ import io.adaptivepool.jmx.JmxTestSupport.Cleanup;
 import io.adaptivepool.jmx.JmxTestSupport.Gate;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -151,7 +150,7 @@ class LiveTuningTest {
         pool.execute(gate.task());
         CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> pool.execute(gate.task()));
         await("the third submission blocks for room", () -> pool.getQueue().size() == 1
-                && aSubmitterWaitsForRoom());
+                && pool.metrics().blockedSubmitters() == 1);
         assertFalse(blocked.isDone());
 
         bean.setQueueCapacity(2);
@@ -161,12 +160,6 @@ class LiveTuningTest {
         assertEquals(0, bean.getJobsRejected());
         gate.release();
         await("all 3 tasks processed", () -> bean.getJobsProcessed() == 3);
-    }
-
-    /** True when some thread is parked in a pool's wait for room (a blocked submitter). */
-    static boolean aSubmitterWaitsForRoom() {
-        return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getState() != Thread.State.RUNNABLE
-                && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("awaitRoom")));
     }
 
     @Test
