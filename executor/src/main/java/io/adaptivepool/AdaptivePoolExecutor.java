@@ -42,13 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #remove(Runnable)}, {@link #purge()} or the {@link #getQueue() queue}); see
  * {@link PoolMetrics}.
  */
-public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
+public final class AdaptivePoolExecutor extends ThreadPoolFace {
     /*
-     * This class is the face: argument checks, the saturation modes, the ThreadPoolExecutor
-     * methods, snapshots. PoolEngine is the engine (threads, queue, run state: its comment says who
-     * owns what and which lock guards it). The ThreadPoolExecutor this class extends is never
-     * started: its constructor gets placeholder sizes, and every public method of it is overridden
-     * here, so code that casts to ThreadPoolExecutor sees only this pool.
+     * This class is the face: argument checks, the saturation modes, the adaptive knobs,
+     * snapshots, the builder. ThreadPoolFace holds the ThreadPoolExecutor methods; PoolEngine is
+     * the engine (threads, queue, run state: its comment says who owns what and which lock guards
+     * it).
      */
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
     private static final long UNBOUNDED = -1L;
@@ -57,17 +56,14 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     private final String name;
     private final Saturation saturation;
     private final long maxSubmitWaitNanos;
-    private final PoolEngine engine;
-    private final TaskRunner runner;
-    private volatile RejectedExecutionHandler userRejectionHandler;
+    private final Submission submission;
 
     private AdaptivePoolExecutor(String name, Saturation saturation, long maxSubmitWaitNanos, PoolEngine engine) {
-        super(0, 1, 0L, TimeUnit.NANOSECONDS, engine.queue, engine.threadFactory(), new AbortPolicy());
+        super(engine);
         this.name = name;
         this.saturation = saturation;
         this.maxSubmitWaitNanos = maxSubmitWaitNanos;
-        this.engine = engine;
-        this.runner = new TaskRunner(engine);
+        this.submission = new Submission(this, engine);
     }
 
     /** A builder with every default: see {@link Builder}. */
@@ -145,91 +141,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
     }
 
     private boolean submitJob(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
-        if (command == null) {
-            throw new NullPointerException("task");
-        }
-        boolean mayStart = true;
-        for (;;) {
-            PoolEngine.Admission a;
-            try {
-                a = engine.admit(command, engine.preStamp(), waitNanos, mayStart);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return refuse(command, Refusal.INTERRUPTED, raise);
-            }
-            if (a.toStart != null) {
-                if (engine.startAll(a.toStart) == null) {
-                    return true;
-                }
-                mayStart = false; // its worker could not start: the task is ours again
-                continue;
-            }
-            if (a == PoolEngine.Admission.ACCEPTED) {
-                return true;
-            }
-            if (a == PoolEngine.Admission.SHUT_DOWN) {
-                return refuse(command, Refusal.SHUT_DOWN, raise);
-            }
-            Worker me = engine.currentWorker();
-            if (a == PoolEngine.Admission.RUN_INLINE && me != null) {
-                engine.stats.nestedRun(name);
-                runner.runInline(me, command);
-                return true;
-            }
-            if (callerRuns) {
-                engine.stats.acceptedDirectly.increment();
-                runner.runInCaller(command);
-                return true;
-            }
-            if (a == PoolEngine.Admission.NO_WORKER) {
-                return refuse(command, Refusal.NO_WORKER, raise);
-            }
-            return refuse(command, waitNanos != 0L ? Refusal.WAITED : Refusal.SATURATED, raise);
-        }
-    }
-
-    /** Why a submission was refused. */
-    private enum Refusal { SATURATED, WAITED, INTERRUPTED, NO_WORKER, SHUT_DOWN }
-
-    /** Counts a refusal and tells the submitter, by exception, by the user's handler, or by false. */
-    private boolean refuse(Runnable command, Refusal why, boolean raise) {
-        boolean shutdown = why == Refusal.SHUT_DOWN;
-        (shutdown ? engine.stats.rejectedShutdown : engine.stats.rejectedSaturated).increment();
-        if (!raise) {
-            return false;
-        }
-        RejectedExecutionHandler handler = userRejectionHandler;
-        if (handler != null) {
-            handler.rejectedExecution(command, this);
-            return false;
-        }
-        if (shutdown) {
-            throw new PoolShutdownException("pool '" + name + "' is shut down; task refused");
-        }
-        if (why == Refusal.NO_WORKER) {
-            throw new PoolSaturatedException("pool '" + name + "' could not start a worker thread and has none"
-                    + " running; task refused (see threadFactoryFailures)");
-        }
-        Settings s = engine.settings();
-        StringBuilder message = new StringBuilder("pool '").append(name).append("' is saturated: queue full (")
-                .append(engine.queue.size()).append('/').append(s.queueCapacity).append("), workers at max (")
-                .append(s.maxWorkers).append(')');
-        if (why == Refusal.INTERRUPTED) {
-            message.append("; interrupted while waiting for room");
-        } else if (why == Refusal.WAITED) {
-            message.append("; no room within the submit wait");
-        }
-        throw new PoolSaturatedException(message.toString());
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
-        return new TaskRunner.AdaptiveFuture<>(callable);
-    }
-
-    @Override
-    protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
-        return new TaskRunner.AdaptiveFuture<>(runnable, value);
+        return submission.submit(command, waitNanos, callerRuns, raise);
     }
 
     // ---- live knobs -------------------------------------------------------------------------
@@ -371,88 +283,6 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         return engine.metricsEnabled;
     }
 
-    // ---- ThreadPoolExecutor face --------------------------------------------------------------
-
-    /** Same as {@link #setMinWorkers(int)}. */
-    @Override
-    public void setCorePoolSize(int corePoolSize) {
-        setMinWorkers(corePoolSize);
-    }
-
-    /** Same as {@link #getMinWorkers()}. */
-    @Override
-    public int getCorePoolSize() {
-        return getMinWorkers();
-    }
-
-    /** Same as {@link #setMaxWorkers(int)}. */
-    @Override
-    public void setMaximumPoolSize(int maximumPoolSize) {
-        setMaxWorkers(maximumPoolSize);
-    }
-
-    /** Same as {@link #getMaxWorkers()}. */
-    @Override
-    public int getMaximumPoolSize() {
-        return getMaxWorkers();
-    }
-
-    /** Same as {@link #setScaleDownIdle(Duration)}. */
-    @Override
-    public void setKeepAliveTime(long time, TimeUnit unit) {
-        setScaleDownIdle(Duration.ofNanos(unit.toNanos(time)));
-    }
-
-    /** The idle time, as {@link #getScaleDownIdle()}. */
-    @Override
-    public long getKeepAliveTime(TimeUnit unit) {
-        return unit.convert(Config.nanos(getScaleDownIdle()), TimeUnit.NANOSECONDS);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>With {@code true}, idle workers may retire below {@code minWorkers}, down to none, still
-     * spaced by the cooldown (as {@code ThreadPoolExecutor} does; HikariCP relies on it).
-     */
-    @Override
-    public void allowCoreThreadTimeOut(boolean value) {
-        engine.changeSettings(s -> s.withCoreMayRetire(value));
-    }
-
-    @Override
-    public boolean allowsCoreThreadTimeOut() {
-        return engine.settings().coreMayRetire;
-    }
-
-    @Override
-    public boolean prestartCoreThread() {
-        return engine.prestartCoreWorker();
-    }
-
-    @Override
-    public int prestartAllCoreThreads() {
-        int n = 0;
-        while (engine.prestartCoreWorker()) {
-            n++;
-        }
-        return n;
-    }
-
-    /** {@inheritDoc} Workers started from now on come from this factory. */
-    @Override
-    public void setThreadFactory(ThreadFactory threadFactory) {
-        if (threadFactory == null) {
-            throw new NullPointerException("threadFactory");
-        }
-        engine.setThreadFactory(threadFactory);
-    }
-
-    @Override
-    public ThreadFactory getThreadFactory() {
-        return engine.threadFactory();
-    }
-
     /**
      * Sets a handler that replaces the exceptions of refused submissions: when set, a refused
      * {@code execute} or {@code submit} calls it (after counting the refusal) instead of throwing
@@ -464,147 +294,27 @@ public final class AdaptivePoolExecutor extends ThreadPoolExecutor {
         if (handler == null) {
             throw new NullPointerException("handler");
         }
-        userRejectionHandler = handler;
+        submission.handler = handler;
     }
 
     /** The handler set with {@link #setRejectedExecutionHandler}, or one that throws as the pool does. */
     @Override
     public RejectedExecutionHandler getRejectedExecutionHandler() {
-        RejectedExecutionHandler handler = userRejectionHandler;
+        RejectedExecutionHandler handler = submission.handler;
         return handler != null ? handler : (task, executor) -> {
             throw new PoolSaturatedException("pool '" + name + "' refused the task");
         };
     }
 
-    /**
-     * The queue of tasks waiting for a worker. A task put in through it runs like a submitted one
-     * (handed to an idle worker, or queued with a worker to take it); one taken out counts as
-     * dropped and never runs. After shutdown it refuses new tasks with {@link PoolShutdownException}.
-     */
-    @Override
-    public java.util.concurrent.BlockingQueue<Runnable> getQueue() {
-        return engine.queue;
-    }
-
-    /** {@inheritDoc} A removed task counts as dropped. */
-    @Override
-    public boolean remove(Runnable task) {
-        return engine.remove(task);
-    }
-
-    /** {@inheritDoc} Removed tasks count as dropped. */
-    @Override
-    public void purge() {
-        engine.purge();
-    }
-
-    /** Workers now, counting those still starting (as {@link PoolMetrics#workers()}). */
-    @Override
-    public int getPoolSize() {
-        return engine.workers();
-    }
-
-    /** Workers running a task now (as {@link PoolMetrics#busyWorkers()}). */
-    @Override
-    public int getActiveCount() {
-        return Math.min(engine.workers(), engine.stats.totals().busy);
-    }
-
-    /** The most workers at once (as {@link PoolMetrics#peakWorkers()}). */
-    @Override
-    public int getLargestPoolSize() {
-        return engine.stats.peak();
-    }
-
-    /**
-     * Tasks the pool's workers have finished (as {@link PoolMetrics#jobsProcessed()}, less tasks
-     * run by submitters under CALLER_RUNS).
-     */
-    @Override
-    public long getCompletedTaskCount() {
-        return engine.stats.processedByWorkers();
-    }
-
-    /** Tasks ever accepted, as {@link PoolMetrics#jobsSubmitted()}. */
-    @Override
-    public long getTaskCount() {
-        return metrics().jobsSubmitted();
-    }
-
     // ---- metrics ------------------------------------------------------------------------------
 
     /** A snapshot of the pool's activity; cheap enough to call on every scrape. */
+    @Override
     public PoolMetrics metrics() {
-        PoolMetrics.Builder b = new PoolMetrics.Builder();
-        PoolStats stats = engine.stats;
-        Recorder.Totals totals = stats.totals();
-        long now = System.nanoTime();
-        engine.fill(b, now);
-        long failed = totals.failed;
-        long processed = Math.max(failed, totals.processed);
-        long dropped = stats.dropped.sum();
-        b.poolName = name;
-        b.jobsFailed = failed;
-        b.jobsProcessed = processed;
-        b.jobsDropped = dropped;
-        b.jobsSubmitted = stats.submitted(Math.max(processed + dropped + b.queueDepth,
-                b.acceptedUnderLock + stats.acceptedDirectly.sum()));
-        b.rejectedSaturated = stats.rejectedSaturated.sum();
-        b.rejectedShutdown = stats.rejectedShutdown.sum();
-        b.busyWorkers = Math.min(b.workers, totals.busy);
-        b.longestRunning = Duration.ofNanos(totals.busy > 0 ? Math.max(0L, CoarseClock.read() - totals.oldestStart) : 0L);
-        b.peakWorkers = stats.peak();
-        b.scaleUps = stats.scaleUps.sum();
-        b.scaleDowns = stats.scaleDowns.sum();
-        b.threadFactoryFailures = stats.threadFactoryFailures.sum();
-        b.nestedRunsInline = stats.nestedRunsInline.sum();
-        b.jobDuration = new HistogramSnapshot(totals.execBuckets, totals.execSum);
-        b.queueWait = new HistogramSnapshot(totals.waitBuckets, totals.waitSum);
-        stats.fillWindow(b, now, totals);
-        stats.adjustTiming(engine.metricsEnabled);
-        return new PoolMetrics(b);
+        return engine.watch.snapshot();
     }
 
     // ---- shutdown -----------------------------------------------------------------------------
-
-    /** {@inheritDoc} Blocked submitters are woken and refused with {@link PoolShutdownException}. */
-    @Override
-    public void shutdown() {
-        engine.shutdown();
-    }
-
-    /**
-     * {@inheritDoc} The returned tasks are those submitted (for {@code submit}, the Futures), and
-     * count as dropped. A task handed to a worker before this call is not among them: that worker
-     * runs it, interrupted.
-     */
-    @Override
-    public List<Runnable> shutdownNow() {
-        return engine.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return engine.state() >= RunState.SHUTDOWN;
-    }
-
-    @Override
-    public boolean isTerminating() {
-        int rs = engine.state();
-        return rs >= RunState.SHUTDOWN && rs < RunState.TERMINATED;
-    }
-
-    /** {@inheritDoc} True only once every worker thread has ended, not merely left its loop. */
-    @Override
-    public boolean isTerminated() {
-        return engine.runState.isTerminated();
-    }
-
-    /** {@inheritDoc} Returns true only once every worker thread has ended, not merely left its loop. */
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return engine.runState.awaitTermination(unit.toNanos(timeout));
-    }
 
     /**
      * Stops intake, lets the queue drain for up to {@code timeout}, then interrupts the tasks still

@@ -5,11 +5,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
@@ -45,6 +42,7 @@ import java.util.function.UnaryOperator;
  * Run states and termination: see RunState.
  */
 final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
+
     /** Why a worker is started: counted as scaling only when the policy asked for it. */
     enum Kind { CORE, SCALE_UP, STALL }
 
@@ -54,22 +52,24 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     final PoolStats stats;
     final StallGuard stall;
     final boolean metricsEnabled;
-    private final ScalingPolicy policy;
-    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
-    private final Set<Worker> all = new HashSet<>();
-    private final ThreadLocal<Worker> current = new ThreadLocal<>();
-    private final TaskRunner runner;
+    final ScalingPolicy policy;
+    final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    final Set<Worker> all = new HashSet<>();
+    final ThreadLocal<Worker> current = new ThreadLocal<>();
+    final TaskRunner runner;
     final RunState runState;
+    private final WorkerLoop loop;
+    final PoolWatch watch;
 
     private volatile Settings settings;
     private volatile int workers;
     private volatile ThreadFactory threadFactory;
     /** Workers the stall guard may keep above max now. */
-    private int granted;
+    int granted;
     /** Tasks accepted under the lock: queued, handed to an idle worker, or a new worker's first. */
-    private long accepted;
+    long accepted;
     /** Tasks that reached a worker, the stall guard's sign of progress. */
-    private long started;
+    long started;
 
     PoolEngine(String name, Settings settings, ThreadFactory threadFactory, boolean metricsEnabled, Ticker ticker) {
         this.name = name;
@@ -82,6 +82,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         this.stall = new StallGuard(name);
         this.runner = new TaskRunner(this);
         this.runState = new RunState(name, lock, stats);
+        this.loop = new WorkerLoop(this);
+        this.watch = new PoolWatch(this);
     }
 
     Settings settings() {
@@ -110,25 +112,6 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     }
 
     // ---- submission -------------------------------------------------------------------------------
-
-    /** A submission's outcome under the lock. */
-    static final class Admission {
-        static final Admission ACCEPTED = new Admission(null);
-        /** Queue full and no worker can be added, and the wait (if any) is over. */
-        static final Admission SATURATED = new Admission(null);
-        static final Admission SHUT_DOWN = new Admission(null);
-        /** No worker is alive and none could be started for this task. */
-        static final Admission NO_WORKER = new Admission(null);
-        /** A worker of this pool would wait for room that only this pool's workers can make. */
-        static final Admission RUN_INLINE = new Admission(null);
-
-        /** Accepted; these reserved workers must be started (the first may carry the task). */
-        final List<Worker> toStart;
-
-        private Admission(List<Worker> toStart) {
-            this.toStart = toStart;
-        }
-    }
 
     /**
      * Accepts a task, or says why not: hands it to an idle worker, gives it a new worker, or queues
@@ -269,7 +252,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     // ---- workers ----------------------------------------------------------------------------------
 
-    private Worker reserveLocked(Runnable firstTask, long stamp, Kind kind) {
+    Worker reserveLocked(Runnable firstTask, long stamp, Kind kind) {
         Worker w = new Worker(this, lock.newCondition(), firstTask, stamp, kind);
         int n = workers + 1;
         workers = n;
@@ -278,7 +261,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return w;
     }
 
-    private List<Worker> reserveLocked(int count, Kind kind) {
+    List<Worker> reserveLocked(int count, Kind kind) {
         List<Worker> list = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             list.add(reserveLocked(null, 0L, kind));
@@ -286,7 +269,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return list;
     }
 
-    private static List<Worker> single(Worker w) {
+    static List<Worker> single(Worker w) {
         List<Worker> list = new ArrayList<>(1);
         list.add(w);
         return list;
@@ -297,17 +280,19 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         Runnable back = null;
         if (reserved != null) {
             for (Worker w : reserved) {
-                Runnable task = start(w);
-                if (task != null) {
-                    back = task;
+                if (!start(w)) {
+                    Runnable task = w.takeBackFirstTask();
+                    if (task != null) {
+                        back = task;
+                    }
                 }
             }
         }
         return back;
     }
 
-    /** Makes and starts the worker's thread; if that fails, takes the reservation back. */
-    private Runnable start(Worker w) {
+    /** Makes and starts the worker's thread; if that fails, takes the reservation back (false). */
+    private boolean start(Worker w) {
         Throwable failure = null;
         Thread t = null;
         try {
@@ -319,13 +304,13 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             w.thread = t;
             try {
                 t.start();
-                return null;
+                return true;
             } catch (Throwable e) {
                 failure = e;
             }
         }
         if (!w.giveUpStart()) {
-            return null; // its body claimed it after all (a factory that started the thread): it runs
+            return true; // its body claimed it after all (a factory that started the thread): it runs
         }
         boolean terminate;
         lock.lock();
@@ -343,10 +328,10 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         if (terminate) {
             finishTermination();
         }
-        return w.takeBackFirstTask();
+        return false;
     }
 
-    private void uncountLocked(Worker w) {
+    void uncountLocked(Worker w) {
         if (w.counted) {
             w.counted = false;
             int n = workers - 1;
@@ -357,137 +342,16 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         all.remove(w);
     }
 
-    /** The body of a worker thread, from its first task (or none) until it leaves. */
-    void runWorker(Worker w, Runnable firstTask) {
-        Thread me = Thread.currentThread();
-        runState.workerThreadStarted(me);
-        current.set(w);
-        stats.workerStarted(w.recorder);
-        if (w.kind == Kind.SCALE_UP) {
-            stats.scaleUps.increment();
-        }
-        Runnable task = firstTask;
-        try {
-            for (;;) {
-                if (task == null) {
-                    task = nextTask(w);
-                    if (task == null) {
-                        break;
-                    }
-                }
-                runner.run(w, task, me);
-                task = null;
-            }
-        } finally {
-            current.remove();
-            stats.workerEnded(w.recorder);
-            boolean terminate;
-            lock.lock();
-            try {
-                uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
-                terminate = tryTerminateLocked();
-            } finally {
-                lock.unlock();
-            }
-            if (terminate) {
-                finishTermination();
-            }
-            runState.workerThreadEnding(me);
-        }
-    }
-
-    /**
-     * The worker's next task, waiting for one while idle; null when it must leave (and it is then
-     * no longer counted). Leaves: on STOP; above max (lowered max, or a stall worker past its
-     * grant); on SHUTDOWN or above max with the queue empty; idle for the idle time when the policy
-     * lets it retire.
-     */
-    private Runnable nextTask(Worker w) {
-        lock.lock();
-        try {
-            long idleSince = 0L;
-            long notBefore = 0L;
-            boolean wasIdle = false;
-            for (;;) {
-                Runnable task = w.takeHanded();
-                if (task != null) {
-                    return task;
-                }
-                int rs = runState.get();
-                if (rs >= RunState.STOP) {
-                    return leaveLocked(w, false);
-                }
-                Settings s = settings;
-                int n = workers;
-                if (n > s.maxWorkers + granted) {
-                    return leaveLocked(w, true);
-                }
-                task = queue.takeLocked();
-                if (task != null) {
-                    w.stamp = queue.lastStampLocked();
-                    started++;
-                    return task;
-                }
-                if (rs == RunState.SHUTDOWN) {
-                    return leaveLocked(w, false);
-                }
-                if (n > s.maxWorkers) {
-                    return leaveLocked(w, true);
-                }
-                boolean mayRetire = n > s.floor();
-                long now = mayRetire || !wasIdle ? System.nanoTime() : 0L;
-                if (!wasIdle) {
-                    wasIdle = true;
-                    idleSince = now;
-                    w.recorder.waited = true;
-                }
-                long deadline = Math.max(idleSince + s.idleNanos(), notBefore);
-                if (mayRetire && now - deadline >= 0L) {
-                    ScalingPolicy.Retirement r = policy.onIdle(s, n);
-                    if (r == ScalingPolicy.Retirement.RETIRE) {
-                        return leaveLocked(w, true);
-                    }
-                    if (r != ScalingPolicy.Retirement.STAY) {
-                        notBefore = now + r.waitNanos();
-                    }
-                    continue;
-                }
-                idle.push(w);
-                w.idle = true;
-                try {
-                    if (mayRetire) {
-                        w.wakeUp.awaitNanos(deadline - now);
-                    } else {
-                        w.wakeUp.await();
-                    }
-                } catch (InterruptedException e) {
-                    // shutdownNow, or a stray interrupt: look again (the interrupt is cleared)
-                } finally {
-                    if (w.idle) {
-                        w.idle = false;
-                        idle.remove(w);
-                    }
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Under the lock: the worker leaves; retirement counts as scaling down while running. */
-    private Runnable leaveLocked(Worker w, boolean retired) {
-        uncountLocked(w);
-        if (retired && runState.get() == RunState.RUNNING && w.kind != Kind.STALL) {
-            stats.scaleDowns.increment();
-        }
-        return null;
-    }
-
     /** Wakes every idle worker to look again at the settings and the run state. */
-    private void wakeIdleLocked() {
+    void wakeIdleLocked() {
         for (Worker w : idle) {
             w.wakeUp.signal();
         }
+    }
+
+    /** The body of a worker thread (see {@link WorkerLoop}). */
+    void runWorker(Worker w, Runnable firstTask) {
+        loop.run(w, firstTask);
     }
 
     // ---- live settings ----------------------------------------------------------------------------
@@ -526,21 +390,16 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     /** Starts one core worker if the pool has fewer than min; true if it started one. */
     boolean prestartCoreWorker() {
-        List<Worker> toStart = null;
+        Worker w = null;
         lock.lock();
         try {
             if (runState.get() == RunState.RUNNING && workers < settings.minWorkers) {
-                toStart = single(reserveLocked(null, 0L, Kind.CORE));
+                w = reserveLocked(null, 0L, Kind.CORE);
             }
         } finally {
             lock.unlock();
         }
-        if (toStart == null) {
-            return false;
-        }
-        int before = stats.threadFactoryFailures.intValue();
-        startAll(toStart);
-        return stats.threadFactoryFailures.intValue() == before && toStart.get(0).started();
+        return w != null && start(w);
     }
 
     // ---- queue maintenance ------------------------------------------------------------------------
@@ -626,97 +485,13 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return drained;
     }
 
-    private boolean tryTerminateLocked() {
+    boolean tryTerminateLocked() {
         return runState.tryTerminateLocked(workers, queue.size());
     }
 
-    private void finishTermination() {
+    void finishTermination() {
         runState.finishTermination(queue::wakeRoomWaitersLocked);
     }
 
-    // ---- the stall guard's tick and the snapshot ----------------------------------------------------
 
-    /**
-     * Called by the {@link StallWatch} a few times a second: detects a stall, lets the guard add
-     * workers, and restarts a worker for queued tasks if none is left (after failed starts).
-     * Returns false once the pool has terminated (the watch then forgets it).
-     */
-    boolean watchTick(long now) {
-        List<Worker> toStart = null;
-        StallGuard.Event event;
-        lock.lock();
-        try {
-            if (runState.get() >= RunState.TIDYING) {
-                return false;
-            }
-            Settings s = settings;
-            int queued = queue.size();
-            if (queued > 0 && workers == 0 && runState.get() <= RunState.SHUTDOWN) {
-                toStart = single(reserveLocked(null, 0L, Kind.CORE));
-            }
-            long oldestQueued = queued > 0 ? now - Stamp.time(queue.headStampLocked()) : 0L;
-            event = stall.check(now, queued, started, s, workers, oldestQueued);
-            if (event != null && event.add > 0 && runState.get() == RunState.RUNNING) {
-                int regular = Math.max(0, Math.min(event.add, s.maxWorkers - workers));
-                int extra = event.add - regular;
-                toStart = concat(toStart, reserveLocked(regular, Kind.SCALE_UP));
-                toStart = concat(toStart, reserveLocked(extra, Kind.STALL));
-                granted = Math.min(s.stallWorkers, granted + extra);
-            }
-            if (event != null) {
-                event.describe(workers, Math.max(0, workers - s.maxWorkers), busiestThreadLocked());
-            }
-        } finally {
-            lock.unlock();
-        }
-        startAll(toStart);
-        if (event != null) {
-            stall.log(event);
-        }
-        return true;
-    }
-
-    private static List<Worker> concat(List<Worker> a, List<Worker> b) {
-        if (a == null) {
-            return b;
-        }
-        a.addAll(b);
-        return a;
-    }
-
-    /** The thread of the worker whose task has run longest, or null; under the lock. */
-    private Thread busiestThreadLocked() {
-        Thread best = null;
-        long since = Long.MAX_VALUE;
-        for (Worker w : all) {
-            Recorder r = w.recorder;
-            if (r.running != 0 && (best == null || r.runningSince - since < 0)) {
-                best = w.thread;
-                since = r.runningSince;
-            }
-        }
-        return best;
-    }
-
-    /** The figures of a snapshot that live under the lock. */
-    void fill(PoolMetrics.Builder b, long now) {
-        lock.lock();
-        try {
-            Settings s = settings;
-            int n = workers;
-            b.workers = n;
-            b.minWorkers = s.minWorkers;
-            b.maxWorkers = s.maxWorkers;
-            b.queueDepth = queue.size();
-            b.queueCapacity = s.queueCapacity;
-            b.workersOverMax = Math.max(0, n - s.maxWorkers);
-            b.blockedSubmitters = queue.roomWaiters();
-            b.stalls = stall.stalls();
-            b.oldestQueuedAge = java.time.Duration.ofNanos(b.queueDepth > 0
-                    ? Math.max(0L, now - Stamp.time(queue.headStampLocked())) : 0L);
-            b.acceptedUnderLock = accepted;
-        } finally {
-            lock.unlock();
-        }
-    }
 }

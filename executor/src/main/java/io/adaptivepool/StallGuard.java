@@ -9,7 +9,7 @@ import java.util.Locale;
  * that tasks which wait on other tasks of the pool, or long-lived tasks, cannot starve the queue.
  * The workers added above max leave as soon as the queue is empty.
  *
- * <p>Called by {@link PoolEngine#watchTick} under the pool's lock ({@link #check}), and outside it
+ * <p>Called by {@link PoolWatch#tick} under the pool's lock ({@link #check}), and outside it
  * to log ({@link #log}). Log lines are rate-limited: an episode's first line at most once a minute
  * per pool, with the number of episodes not logged since; an end line only after a logged start.
  */

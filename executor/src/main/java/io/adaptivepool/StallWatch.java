@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One daemon thread for the whole JVM, {@code adaptive-pool-watch}, that looks at every live pool a
  * few times a second: it ticks the {@link CoarseClock} and runs each pool's
- * {@link PoolEngine#watchTick stall check}. A stall is by nature a time with no event to react to,
+ * {@link PoolWatch#tick stall check}. A stall is by nature a time with no event to react to,
  * so this is the one decision of the engine taken on a tick.
  *
  * <p>Pools are held weakly and dropped once terminated; the thread ends when no pool is left (so
@@ -74,7 +74,7 @@ final class StallWatch implements Runnable {
             for (PoolEngine pool : live) {
                 boolean alive;
                 try {
-                    alive = pool.watchTick(now);
+                    alive = pool.watch.tick(now);
                 } catch (Throwable failure) {
                     alive = true;
                     PoolLog.warning("pool '" + pool.name + "': the stall check failed", failure);

@@ -122,6 +122,20 @@ class EngineContractTest {
     }
 
     @Test
+    void buildStartsEveryCoreWorkerAndPrestartFindsNoneMissing() {
+        AtomicInteger made = new AtomicInteger();
+        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("core").minWorkers(3).maxWorkers(5)
+                .threadFactory(r -> new Thread(r, "core-" + made.incrementAndGet())).build());
+        assertEquals(3, made.get(), "three threads made by build()");
+        assertEquals(3, pool.getPoolSize());
+        assertEquals(0, pool.prestartAllCoreThreads());
+        assertTrue(!pool.prestartCoreThread());
+        pool.setCorePoolSize(5);
+        assertEquals(5, made.get(), "raising min starts the missing workers at once");
+        assertEquals(5, pool.getPoolSize());
+    }
+
+    @Test
     void shutdownRacingASubmissionAlwaysTerminates() throws Exception {
         for (int round = 0; round < 1500; round++) {
             AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name("race-" + round).minWorkers(0).maxWorkers(2)

@@ -1,0 +1,101 @@
+package io.adaptivepool;
+
+import java.util.concurrent.RejectedExecutionHandler;
+
+/**
+ * A submission from start to end: admission by the engine, the start of the workers it reserved,
+ * and, when the pool is saturated or shut down, what the {@link Saturation} mode and the caller's
+ * kind of call say: run it in the caller, run it in the worker that submitted it, or refuse it by
+ * exception, by the user's handler, or by false.
+ */
+final class Submission {
+    private final AdaptivePoolExecutor pool;
+    private final PoolEngine engine;
+    private final TaskRunner runner;
+    /** Set with setRejectedExecutionHandler: replaces the exceptions of refusals when not null. */
+    volatile RejectedExecutionHandler handler;
+
+    Submission(AdaptivePoolExecutor pool, PoolEngine engine) {
+        this.pool = pool;
+        this.engine = engine;
+        this.runner = new TaskRunner(engine);
+    }
+
+    boolean submit(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
+        if (command == null) {
+            throw new NullPointerException("task");
+        }
+        boolean mayStart = true;
+        for (;;) {
+            Admission a;
+            try {
+                a = engine.admit(command, engine.preStamp(), waitNanos, mayStart);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return refuse(command, Refusal.INTERRUPTED, raise);
+            }
+            if (a.toStart != null) {
+                if (engine.startAll(a.toStart) == null) {
+                    return true;
+                }
+                mayStart = false; // its worker could not start: the task is ours again
+                continue;
+            }
+            if (a == Admission.ACCEPTED) {
+                return true;
+            }
+            if (a == Admission.SHUT_DOWN) {
+                return refuse(command, Refusal.SHUT_DOWN, raise);
+            }
+            Worker me = engine.currentWorker();
+            if (a == Admission.RUN_INLINE && me != null) {
+                engine.stats.nestedRun(engine.name);
+                runner.runInline(me, command);
+                return true;
+            }
+            if (callerRuns) {
+                engine.stats.acceptedDirectly.increment();
+                runner.runInCaller(command);
+                return true;
+            }
+            if (a == Admission.NO_WORKER) {
+                return refuse(command, Refusal.NO_WORKER, raise);
+            }
+            return refuse(command, waitNanos != 0L ? Refusal.WAITED : Refusal.SATURATED, raise);
+        }
+    }
+
+    /** Why a submission was refused. */
+    private enum Refusal { SATURATED, WAITED, INTERRUPTED, NO_WORKER, SHUT_DOWN }
+
+    /** Counts a refusal and tells the submitter, by exception, by the user's handler, or by false. */
+    private boolean refuse(Runnable command, Refusal why, boolean raise) {
+        boolean shutdown = why == Refusal.SHUT_DOWN;
+        (shutdown ? engine.stats.rejectedShutdown : engine.stats.rejectedSaturated).increment();
+        if (!raise) {
+            return false;
+        }
+        RejectedExecutionHandler h = handler;
+        if (h != null) {
+            h.rejectedExecution(command, pool);
+            return false;
+        }
+        if (shutdown) {
+            throw new PoolShutdownException("pool '" + engine.name + "' is shut down; task refused");
+        }
+        if (why == Refusal.NO_WORKER) {
+            throw new PoolSaturatedException("pool '" + engine.name + "' could not start a worker thread and has none"
+                    + " running; task refused (see threadFactoryFailures)");
+        }
+        Settings s = engine.settings();
+        StringBuilder message = new StringBuilder("pool '").append(engine.name).append("' is saturated: queue full (")
+                .append(engine.queue.size()).append('/').append(s.queueCapacity).append("), workers at max (")
+                .append(s.maxWorkers).append(')');
+        if (why == Refusal.INTERRUPTED) {
+            message.append("; interrupted while waiting for room");
+        } else if (why == Refusal.WAITED) {
+            message.append("; no room within the submit wait");
+        }
+        throw new PoolSaturatedException(message.toString());
+    }
+}

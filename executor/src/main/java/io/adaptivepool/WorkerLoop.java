@@ -1,0 +1,142 @@
+package io.adaptivepool;
+
+/**
+ * What a worker thread does, from its first task until it leaves: take the next task (a task
+ * handed to it, else the queue's head), run it, and while there is none wait idle on its own
+ * condition of the pool's lock, retiring when the policy lets it. A worker decides to leave and is
+ * uncounted in one critical section, so a submission never counts on a worker that is leaving.
+ * Part of {@link PoolEngine}, under its lock and invariants.
+ */
+final class WorkerLoop {
+    private final PoolEngine pool;
+
+    WorkerLoop(PoolEngine pool) {
+        this.pool = pool;
+    }
+
+    /** The body of a worker thread, from its first task (or none) until it leaves. */
+    void run(Worker w, Runnable firstTask) {
+        Thread me = Thread.currentThread();
+        pool.runState.workerThreadStarted(me);
+        pool.current.set(w);
+        pool.stats.workerStarted(w.recorder);
+        if (w.kind == PoolEngine.Kind.SCALE_UP) {
+            pool.stats.scaleUps.increment();
+        }
+        Runnable task = firstTask;
+        try {
+            for (;;) {
+                if (task == null) {
+                    task = nextTask(w);
+                    if (task == null) {
+                        break;
+                    }
+                }
+                pool.runner.run(w, task, me);
+                task = null;
+            }
+        } finally {
+            pool.current.remove();
+            pool.stats.workerEnded(w.recorder);
+            boolean terminate;
+            pool.lock.lock();
+            try {
+                pool.uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
+                terminate = pool.tryTerminateLocked();
+            } finally {
+                pool.lock.unlock();
+            }
+            if (terminate) {
+                pool.finishTermination();
+            }
+            pool.runState.workerThreadEnding(me);
+        }
+    }
+
+    /**
+     * The worker's next task, waiting for one while pool.idle; null when it must leave (and it is then
+     * no longer counted). Leaves: on STOP; above max (lowered max, or a stall worker past its
+     * grant); on SHUTDOWN or above max with the pool.queue empty; pool.idle for the pool.idle time when the pool.policy
+     * lets it retire.
+     */
+    private Runnable nextTask(Worker w) {
+        pool.lock.lock();
+        try {
+            long idleSince = 0L;
+            long notBefore = 0L;
+            boolean wasIdle = false;
+            for (;;) {
+                Runnable task = w.takeHanded();
+                if (task != null) {
+                    return task;
+                }
+                int rs = pool.runState.get();
+                if (rs >= RunState.STOP) {
+                    return leaveLocked(w, false);
+                }
+                Settings s = pool.settings();
+                int n = pool.workers();
+                if (n > s.maxWorkers + pool.granted) {
+                    return leaveLocked(w, true);
+                }
+                task = pool.queue.takeLocked();
+                if (task != null) {
+                    w.stamp = pool.queue.lastStampLocked();
+                    pool.started++;
+                    return task;
+                }
+                if (rs == RunState.SHUTDOWN) {
+                    return leaveLocked(w, false);
+                }
+                if (n > s.maxWorkers) {
+                    return leaveLocked(w, true);
+                }
+                boolean mayRetire = n > s.floor();
+                long now = mayRetire || !wasIdle ? System.nanoTime() : 0L;
+                if (!wasIdle) {
+                    wasIdle = true;
+                    idleSince = now;
+                    w.recorder.waited = true;
+                }
+                long deadline = Math.max(idleSince + s.idleNanos(), notBefore);
+                if (mayRetire && now - deadline >= 0L) {
+                    ScalingPolicy.Retirement r = pool.policy.onIdle(s, n);
+                    if (r == ScalingPolicy.Retirement.RETIRE) {
+                        return leaveLocked(w, true);
+                    }
+                    if (r != ScalingPolicy.Retirement.STAY) {
+                        notBefore = now + r.waitNanos();
+                    }
+                    continue;
+                }
+                pool.idle.push(w);
+                w.idle = true;
+                try {
+                    if (mayRetire) {
+                        w.wakeUp.awaitNanos(deadline - now);
+                    } else {
+                        w.wakeUp.await();
+                    }
+                } catch (InterruptedException e) {
+                    // shutdownNow, or a stray interrupt: look again (the interrupt is cleared)
+                } finally {
+                    if (w.idle) {
+                        w.idle = false;
+                        pool.idle.remove(w);
+                    }
+                }
+            }
+        } finally {
+            pool.lock.unlock();
+        }
+    }
+
+    /** Under the lock: the worker leaves; retirement counts as scaling down while running. */
+    private Runnable leaveLocked(Worker w, boolean retired) {
+        pool.uncountLocked(w);
+        if (retired && pool.runState.get() == RunState.RUNNING && w.kind != PoolEngine.Kind.STALL) {
+            pool.stats.scaleDowns.increment();
+        }
+        return null;
+    }
+}
