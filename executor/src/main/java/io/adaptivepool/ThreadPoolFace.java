@@ -124,7 +124,8 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
     /**
      * The queue of tasks waiting for a worker. A task put in through it runs like a submitted one
      * (handed to an idle worker, or queued with a worker to take it); one taken out counts as
-     * dropped and never runs. After shutdown it refuses new tasks with {@link PoolShutdownException}.
+     * dropped and never runs. After shutdown its offers answer false and {@code put} throws
+     * {@link PoolShutdownException}.
      */
     @Override
     public BlockingQueue<Runnable> getQueue() {

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -239,7 +240,11 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         return insert(task, Math.max(0L, unit.toNanos(timeout)));
     }
 
-    /** Waits up to {@code nanos} (negative: no limit) for room, then queues or hands off. */
+    /**
+     * Waits up to {@code nanos} (negative: no limit) for room, then queues or hands off. Once the
+     * pool takes no more tasks, an offer answers false and a put throws the pool's
+     * {@link RejectedExecutionException}.
+     */
     private boolean insert(Runnable task, long nanos) throws InterruptedException {
         if (task == null) {
             throw new NullPointerException("task");
@@ -247,8 +252,15 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         lock.lockInterruptibly();
         try {
             for (;;) {
-                if (owner.handOff(task)) {
-                    return true;
+                try {
+                    if (owner.handOff(task)) {
+                        return true;
+                    }
+                } catch (RejectedExecutionException shutDown) {
+                    if (nanos < 0L) {
+                        throw shutDown; // put() cannot answer false
+                    }
+                    return false;
                 }
                 if (!fullLocked()) {
                     addLocked(task, stamps.stampLocked());
