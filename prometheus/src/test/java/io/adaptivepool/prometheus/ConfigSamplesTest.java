@@ -49,7 +49,7 @@ class ConfigSamplesTest {
                 served.computeIfAbsent(s.name(), k -> new HashSet<>()).addAll(s.labels().keySet());
             }
         }
-        assertEquals(16, served.size(), "6 gauges and 4 counters, and _bucket, _count, _sum of 2 histograms: "
+        assertEquals(21, served.size(), "10 gauges and 5 counters, and _bucket, _count, _sum of 2 histograms: "
                 + served.keySet());
     }
 
