@@ -564,7 +564,7 @@ final class AgentConfig {
                     Knob near = Knob.ofIgnoreCase(knobName);
                     problems.add("unknown key " + key + " " + where + (near != null
                             ? " (did you mean " + POOL_PREFIX + name + "." + near.key + "?)"
-                            : " (pool knobs: " + knobNames() + ")") + "; ignored");
+                            : " (pool knobs: " + Knob.keys() + ")") + "; ignored");
                     return;
                 }
             }
@@ -676,14 +676,6 @@ final class AgentConfig {
                 }
             }
             return true;
-        }
-
-        private static String knobNames() {
-            StringBuilder sb = new StringBuilder();
-            for (Knob k : Knob.values()) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(k.key);
-            }
-            return sb.toString();
         }
     }
 }

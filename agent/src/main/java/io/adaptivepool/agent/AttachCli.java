@@ -121,8 +121,8 @@ public final class AttachCli {
         out.println();
         out.println("Keys: enabled, include, exclude, pool.defaults.<knob>, pool.<pool name>.<knob>,");
         out.println("      metrics.enabled, metrics.host, metrics.port, metrics.jvm, jmx.enabled, strict, config");
-        out.println("Knobs: minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleDownIdle,");
-        out.println("       scaleCooldown, saturation, maxSubmitWait (durations: 500ms, 30s, 2m)");
+        out.println("Knobs: " + Knob.keys());
+        out.println("       (durations: 500ms, 30s, 2m)");
         out.println("Exit codes: 0 done, 1 attach failed, 2 usage error.");
     }
 }

@@ -17,7 +17,9 @@ enum Knob {
     SCALE_DOWN_IDLE("scaleDownIdle"),
     SCALE_COOLDOWN("scaleCooldown"),
     SATURATION("saturation"),
-    MAX_SUBMIT_WAIT("maxSubmitWait");
+    MAX_SUBMIT_WAIT("maxSubmitWait"),
+    STALL_WORKERS("stallWorkers"),
+    STALL_TIMEOUT("stallTimeout");
 
     /** The value of {@code maxSubmitWait} that means "wait as long as it takes" (the default). */
     static final String UNBOUNDED = "unbounded";
@@ -50,6 +52,18 @@ enum Knob {
         return null;
     }
 
+    /** The knobs' keys, comma-separated, in declaration order (for messages and the CLI's help). */
+    static String keys() {
+        StringBuilder sb = new StringBuilder();
+        for (Knob k : values()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(k.key);
+        }
+        return sb.toString();
+    }
+
     /**
      * Parses and checks a value: an {@link Integer}, a {@link Double}, a {@link Duration}, the
      * saturation's name, or for {@code maxSubmitWait} a {@link Duration} or {@link #UNBOUNDED}.
@@ -59,6 +73,7 @@ enum Knob {
     Object parse(String value) throws InvalidValue {
         switch (this) {
             case MIN_WORKERS:
+            case STALL_WORKERS:
                 return parseInt(value, 0);
             case MAX_WORKERS:
             case QUEUE_CAPACITY:
@@ -66,6 +81,7 @@ enum Knob {
             case SCALE_UP_THRESHOLD:
                 return parseThreshold(value);
             case SCALE_DOWN_IDLE:
+            case STALL_TIMEOUT:
                 return parseDuration(value, true);
             case SCALE_COOLDOWN:
                 return parseDuration(value, false);

@@ -107,7 +107,9 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
                 .scaleUpThreshold(s.scaleUpThreshold)
                 .scaleDownIdle(s.scaleDownIdle)
                 .scaleCooldown(s.scaleCooldown)
-                .saturation(Saturation.valueOf(s.saturation));
+                .saturation(Saturation.valueOf(s.saturation))
+                .stallWorkers(s.stallWorkers)
+                .stallTimeout(s.stallTimeout);
         if (s.maxSubmitWait != null) {
             b.maxSubmitWait(s.maxSubmitWait);
         }

@@ -30,6 +30,15 @@ final class PoolSettings {
      */
     static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
+    /**
+     * The default {@code stallWorkers}, 512: how many workers the stall guard may add above
+     * {@code maxWorkers}. A cached pool never makes a task wait (it starts a thread whenever none
+     * is free), so tasks that wait on other tasks of the pool, and long-lived tasks (a thread per
+     * connection), never starve it; the guard keeps that promise beyond {@code maxWorkers}, up to
+     * this ceiling: when queued tasks see no task start for {@code stallTimeout}, it adds a worker.
+     */
+    static final int DEFAULT_STALL_WORKERS = 512;
+
     /** Everything else as a cached pool does it; see the README's table for why each value. */
     static final PoolSettings BUILT_IN = new PoolSettings(
             0,                              // minWorkers: a cached pool keeps no idle thread
@@ -39,7 +48,9 @@ final class PoolSettings {
             Duration.ofSeconds(60),         // scaleDownIdle: the cached pool's keep-alive
             Duration.ZERO,                  // scaleCooldown: idle workers all retire after 60 s, as before
             "BLOCK",                        // saturation: never a RejectedExecutionException
-            null);                          // maxSubmitWait: unbounded
+            null,                           // maxSubmitWait: unbounded
+            DEFAULT_STALL_WORKERS,
+            Duration.ofSeconds(1));         // stallTimeout: queued tasks that see no start for 1 s get a worker
 
     final int minWorkers;
     final int maxWorkers;
@@ -51,9 +62,12 @@ final class PoolSettings {
     final String saturation;
     /** Null when unbounded. */
     final Duration maxSubmitWait;
+    final int stallWorkers;
+    final Duration stallTimeout;
 
     PoolSettings(int minWorkers, int maxWorkers, int queueCapacity, double scaleUpThreshold,
-            Duration scaleDownIdle, Duration scaleCooldown, String saturation, Duration maxSubmitWait) {
+            Duration scaleDownIdle, Duration scaleCooldown, String saturation, Duration maxSubmitWait,
+            int stallWorkers, Duration stallTimeout) {
         this.minWorkers = minWorkers;
         this.maxWorkers = maxWorkers;
         this.queueCapacity = queueCapacity;
@@ -62,6 +76,8 @@ final class PoolSettings {
         this.scaleCooldown = scaleCooldown;
         this.saturation = saturation;
         this.maxSubmitWait = maxSubmitWait;
+        this.stallWorkers = stallWorkers;
+        this.stallTimeout = stallTimeout;
     }
 
     /** These settings with the given (already checked) knob values in place of their own. */
@@ -80,7 +96,9 @@ final class PoolSettings {
                 v.containsKey(Knob.SCALE_DOWN_IDLE) ? (Duration) v.get(Knob.SCALE_DOWN_IDLE) : scaleDownIdle,
                 v.containsKey(Knob.SCALE_COOLDOWN) ? (Duration) v.get(Knob.SCALE_COOLDOWN) : scaleCooldown,
                 v.containsKey(Knob.SATURATION) ? (String) v.get(Knob.SATURATION) : saturation,
-                wait == null ? maxSubmitWait : wait instanceof Duration ? (Duration) wait : null);
+                wait == null ? maxSubmitWait : wait instanceof Duration ? (Duration) wait : null,
+                v.containsKey(Knob.STALL_WORKERS) ? (Integer) v.get(Knob.STALL_WORKERS) : stallWorkers,
+                v.containsKey(Knob.STALL_TIMEOUT) ? (Duration) v.get(Knob.STALL_TIMEOUT) : stallTimeout);
     }
 
     @Override
@@ -88,7 +106,8 @@ final class PoolSettings {
         return "minWorkers=" + minWorkers + ", maxWorkers=" + maxWorkers + ", queueCapacity=" + queueCapacity
                 + ", scaleUpThreshold=" + scaleUpThreshold + ", scaleDownIdle=" + format(scaleDownIdle)
                 + ", scaleCooldown=" + format(scaleCooldown) + ", saturation=" + saturation
-                + ", maxSubmitWait=" + (maxSubmitWait == null ? Knob.UNBOUNDED : format(maxSubmitWait));
+                + ", maxSubmitWait=" + (maxSubmitWait == null ? Knob.UNBOUNDED : format(maxSubmitWait))
+                + ", stallWorkers=" + stallWorkers + ", stallTimeout=" + format(stallTimeout);
     }
 
     /** {@code 60s}, {@code 500ms}, {@code 2m}: the shortest exact form of the config syntax. */

@@ -48,6 +48,8 @@ class AgentConfigSamplesTest {
         assertEquals(5000, d.queueCapacity);
         assertEquals(Duration.ofSeconds(2), d.maxSubmitWait);
         assertEquals(Duration.ofSeconds(60), d.scaleDownIdle);
+        assertEquals(100, d.stallWorkers);
+        assertEquals(Duration.ofMillis(500), d.stallTimeout);
         assertEquals(9412, config.metricsPort());
         assertTrue(config.metricsEnabled());
         assertTrue(config.jmxEnabled());
@@ -62,6 +64,7 @@ class AgentConfigSamplesTest {
         assertEquals(1000, d.queueCapacity);
         assertEquals(Duration.ofSeconds(5), d.scaleDownIdle);
         assertEquals(null, d.maxSubmitWait);
+        assertEquals(PoolSettings.BUILT_IN.stallWorkers, d.stallWorkers, "the agent's stall guard, unchanged");
         assertFalse(config.metricsEnabled());
         assertTrue(config.strict());
     }
@@ -79,6 +82,8 @@ class AgentConfigSamplesTest {
         assertEquals(0.5, reports.scaleUpThreshold);
         assertEquals("REJECT", reports.saturation);
         assertEquals(Duration.ofSeconds(2), reports.scaleCooldown);
+        assertEquals(0, reports.stallWorkers, "the stall guard off for CPU-bound work");
+        assertEquals(PoolSettings.BUILT_IN.stallTimeout, reports.stallTimeout);
         PoolSettings audit = config.settingsFor("com.acme.audit.AuditLog.<clinit>", "com.acme.audit.AuditLog.<clinit>");
         assertEquals(2, audit.minWorkers);
         assertEquals(Duration.ofMinutes(5), audit.scaleDownIdle);
@@ -87,5 +92,6 @@ class AgentConfigSamplesTest {
         assertEquals(64, config.settingsFor("com.acme.tenants.TenantPools.create",
                 "com.acme.tenants.TenantPools.create").maxWorkers);
         assertEquals(2000, config.settingsFor("com.acme.Other.run", "com.acme.Other.run").queueCapacity);
+        assertEquals(PoolSettings.BUILT_IN.stallWorkers, orders.stallWorkers);
     }
 }

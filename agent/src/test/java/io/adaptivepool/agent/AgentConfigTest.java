@@ -1,5 +1,6 @@
 package io.adaptivepool.agent;
 
+import io.adaptivepool.AdaptivePoolExecutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import java.util.Properties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AgentConfigTest {
@@ -67,6 +69,8 @@ class AgentConfigTest {
         assertEquals(Duration.ZERO, d.scaleCooldown);
         assertEquals("BLOCK", d.saturation);
         assertNull(d.maxSubmitWait);
+        assertEquals(512, d.stallWorkers, "the stall guard keeps a cached pool's promise, up to 512 extra workers");
+        assertEquals(Duration.ofSeconds(1), d.stallTimeout);
     }
 
     @Test
@@ -170,7 +174,8 @@ class AgentConfigTest {
     void everyKnobParses() {
         AgentConfig config = load("pool.defaults.minWorkers=2,pool.defaults.maxWorkers=8,pool.defaults.queueCapacity=50,"
                 + "pool.defaults.scaleUpThreshold=0.5,pool.defaults.scaleDownIdle=500ms,pool.defaults.scaleCooldown=2m,"
-                + "pool.defaults.saturation=caller_runs,pool.defaults.maxSubmitWait=1h");
+                + "pool.defaults.saturation=caller_runs,pool.defaults.maxSubmitWait=1h,pool.defaults.stallWorkers=16,"
+                + "pool.defaults.stallTimeout=250ms");
         assertEquals(List.of(), config.problems());
         PoolSettings d = config.defaults();
         assertEquals(2, d.minWorkers);
@@ -181,8 +186,56 @@ class AgentConfigTest {
         assertEquals(Duration.ofMinutes(2), d.scaleCooldown);
         assertEquals("CALLER_RUNS", d.saturation);
         assertEquals(Duration.ofHours(1), d.maxSubmitWait);
+        assertEquals(16, d.stallWorkers);
+        assertEquals(Duration.ofMillis(250), d.stallTimeout);
         assertEquals("minWorkers=2, maxWorkers=8, queueCapacity=50, scaleUpThreshold=0.5, scaleDownIdle=500ms,"
-                + " scaleCooldown=2m, saturation=CALLER_RUNS, maxSubmitWait=1h", d.toString());
+                + " scaleCooldown=2m, saturation=CALLER_RUNS, maxSubmitWait=1h, stallWorkers=16, stallTimeout=250ms",
+                d.toString());
+    }
+
+    @Test
+    void theStallKnobsWorkFromEverySourceAndPerPool() throws IOException {
+        Path file = file("agent.properties", "pool.com.acme.X.start.stallTimeout=2s\npool.defaults.stallTimeout=1m\n");
+        AgentConfig config = load("config=" + file + ",pool.defaults.stallWorkers=0",
+                Map.of("adaptivepool.pool.com.acme.Y.run.stallWorkers", "7"),
+                Map.of("ADAPTIVEPOOL_POOL_COM_ACME_Z_RUN_STALLTIMEOUT", "500ms", "ADAPTIVEPOOL_POOL_DEFAULTS_STALLWORKERS", "3"));
+        assertEquals(List.of(), config.problems());
+        assertEquals(0, config.defaults().stallWorkers, "agent arguments beat the environment: the guard off");
+        assertEquals(Duration.ofMinutes(1), config.defaults().stallTimeout);
+        assertEquals(Duration.ofSeconds(2), config.settingsFor("com.acme.X.start", "com.acme.X.start").stallTimeout);
+        assertEquals(0, config.settingsFor("com.acme.X.start", "com.acme.X.start").stallWorkers);
+        assertEquals(7, config.settingsFor("com.acme.Y.run#2", "com.acme.Y.run").stallWorkers);
+        assertEquals(Duration.ofMillis(500), config.settingsFor("com.acme.Z.run", "com.acme.Z.run").stallTimeout);
+    }
+
+    /**
+     * The agent's reason for a bad stall knob is the end of the builder's own message for the same
+     * value (given to the builder as an int, or as an ISO-8601 duration).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "stallWorkers=-1 | must be >= 0 | -1",
+            "stallWorkers=-2147483648 | must be >= 0 | -2147483648",
+            "stallTimeout=0s | must be > 0 | PT0S",
+            "stallTimeout=0 | must be > 0 | PT0S",
+            "stallTimeout=-5ms | must be > 0 | PT-0.005S",
+    })
+    void badStallKnobsAreRefusedWithTheBuildersBounds(String knobAndValue, String reason, String sameForTheBuilder) {
+        AgentConfig config = load("pool.defaults." + knobAndValue);
+        assertEquals(List.of("invalid value pool.defaults." + knobAndValue + " in agent arguments: " + reason
+                + "; ignored"), config.problems());
+        assertEquals(PoolSettings.BUILT_IN.stallWorkers, config.defaults().stallWorkers, "the default applies");
+        assertEquals(PoolSettings.BUILT_IN.stallTimeout, config.defaults().stallTimeout);
+        String knob = knobAndValue.substring(0, knobAndValue.indexOf('='));
+        IllegalArgumentException fromBuilder = assertThrows(IllegalArgumentException.class, () -> {
+            if (knob.equals("stallWorkers")) {
+                AdaptivePoolExecutor.builder().stallWorkers(Integer.parseInt(sameForTheBuilder));
+            } else {
+                AdaptivePoolExecutor.builder().stallTimeout(Duration.parse(sameForTheBuilder));
+            }
+        });
+        assertTrue(fromBuilder.getMessage().startsWith(knob + " (") && fromBuilder.getMessage().endsWith(") " + reason),
+                "the builder says: " + fromBuilder.getMessage());
     }
 
     @Test
@@ -292,6 +345,12 @@ class AgentConfigTest {
             "pool.defaults.maxSubmitWait=9999999h | invalid value pool.defaults.maxSubmitWait=9999999h in agent arguments: too large (at most 292 years); ignored",
             "pool.defaults.maxSubmitWait=forever | invalid value pool.defaults.maxSubmitWait=forever in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
             "pool.defaults.saturation=DROP | invalid value pool.defaults.saturation=DROP in agent arguments: not one of BLOCK, REJECT, CALLER_RUNS; ignored",
+            "pool.defaults.stallWorkers=-1 | invalid value pool.defaults.stallWorkers=-1 in agent arguments: must be >= 0; ignored",
+            "pool.defaults.stallWorkers=many | invalid value pool.defaults.stallWorkers=many in agent arguments: not an integer; ignored",
+            "pool.com.acme.X.start.stallWorkers=1.5 | invalid value pool.com.acme.X.start.stallWorkers=1.5 in agent arguments: not an integer; ignored",
+            "pool.defaults.stallTimeout=0s | invalid value pool.defaults.stallTimeout=0s in agent arguments: must be > 0; ignored",
+            "pool.defaults.stallTimeout=-1s | invalid value pool.defaults.stallTimeout=-1s in agent arguments: must be > 0; ignored",
+            "pool.defaults.stallTimeout=1 | invalid value pool.defaults.stallTimeout=1 in agent arguments: not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m); ignored",
             "metrics.port=70000 | invalid value metrics.port=70000 in agent arguments: must be between 0 and 65535; ignored",
             "metrics.port=-1 | invalid value metrics.port=-1 in agent arguments: must be between 0 and 65535; ignored",
             "metrics.port=http | invalid value metrics.port=http in agent arguments: not an integer; ignored",
@@ -340,7 +399,9 @@ class AgentConfigTest {
             "metrics.prot=1 | unknown key metrics.prot in agent arguments; ignored",
             "Metrics.Port=1 | unknown key Metrics.Port in agent arguments (did you mean metrics.port?); ignored",
             "pool.defaults.maxworkers=8 | unknown key pool.defaults.maxworkers in agent arguments (did you mean pool.defaults.maxWorkers?); ignored",
-            "pool.com.acme.X.start.threads=8 | unknown key pool.com.acme.X.start.threads in agent arguments (pool knobs: minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleDownIdle, scaleCooldown, saturation, maxSubmitWait); ignored",
+            "pool.com.acme.X.start.threads=8 | unknown key pool.com.acme.X.start.threads in agent arguments (pool knobs: minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleDownIdle, scaleCooldown, saturation, maxSubmitWait, stallWorkers, stallTimeout); ignored",
+            "pool.defaults.stallworkers=8 | unknown key pool.defaults.stallworkers in agent arguments (did you mean pool.defaults.stallWorkers?); ignored",
+            "pool.stallTimeout=1s | unknown key pool.stallTimeout in agent arguments (did you mean pool.defaults.stallTimeout?); ignored",
             "pool.maxWorkers=8 | unknown key pool.maxWorkers in agent arguments (did you mean pool.defaults.maxWorkers?); ignored",
             "debug=true | unknown key debug in agent arguments; ignored",
             "foo,metrics.port=0 | malformed agent argument 'foo' (expected key=value); ignored",

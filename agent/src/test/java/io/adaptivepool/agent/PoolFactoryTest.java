@@ -82,7 +82,22 @@ class PoolFactoryTest {
         create();
         assertEquals(List.of("pool " + SITE + ": Executors.newCachedThreadPool() is an adaptive pool (minWorkers=0,"
                 + " maxWorkers=8, queueCapacity=10000, scaleUpThreshold=0.0, scaleDownIdle=1m, scaleCooldown=0ms,"
-                + " saturation=BLOCK, maxSubmitWait=unbounded)"), log);
+                + " saturation=BLOCK, maxSubmitWait=unbounded, stallWorkers=512, stallTimeout=1s)"), log);
+    }
+
+    @Test
+    void theStallGuardIsOnByDefaultAndItsKnobsReachTheBuilder() {
+        install("jmx.enabled=false,pool." + SITE + "#2.stallWorkers=0,pool." + SITE + "#2.stallTimeout=250ms");
+        AdaptivePoolExecutor first = assertInstanceOf(AdaptivePoolExecutor.class, create());
+        AdaptivePoolExecutor second = assertInstanceOf(AdaptivePoolExecutor.class, create());
+        assertEquals(PoolSettings.BUILT_IN.stallWorkers, first.getStallWorkers());
+        assertEquals(512, first.getStallWorkers(), "a cached pool never makes a task wait: the guard is on");
+        assertEquals(java.time.Duration.ofSeconds(1), first.getStallTimeout());
+        assertEquals(0, second.getStallWorkers());
+        assertEquals(java.time.Duration.ofMillis(250), second.getStallTimeout());
+        AdaptivePoolExecutor plain = AdaptivePoolExecutor.builder().name("plain").build();
+        created.add(plain);
+        assertEquals(0, plain.getStallWorkers(), "the library's own default stays off: the agent turns the guard on");
     }
 
     @Test

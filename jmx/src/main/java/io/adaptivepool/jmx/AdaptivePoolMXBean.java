@@ -4,6 +4,10 @@ package io.adaptivepool.jmx;
  * Live tuning and live statistics of one {@link io.adaptivepool.AdaptivePoolExecutor}, as JConsole,
  * VisualVM or any JMX client sees them. Register a pool with {@link AdaptivePoolJmx#register}.
  *
+ * <p>Each attribute is described once, by the {@link Description} on its getter: that text, with
+ * its unit, is also the description a JMX client shows, and the descriptor's {@code units} and
+ * {@code metricType} fields come from it.
+ *
  * <p>Writable attributes call the pool's live setters: a write is validated with the same message
  * as the builder, applied at once, and all or nothing. A refused write throws
  * {@link IllegalArgumentException} (a remote client sees it inside a
@@ -19,120 +23,205 @@ public interface AdaptivePoolMXBean {
 
     // ---- identity ------------------------------------------------------------------------------
 
-    /** The pool's name, from its builder. */
+    @Description("The pool's name, from its builder; worker threads are named after it. Unit: none (text).")
     String getName();
 
-    /** What a submission does when the queue is full and workers are at max: BLOCK, REJECT or CALLER_RUNS. */
+    @Description("What a submission does when the queue is full and no worker can be added: BLOCK (the producer"
+            + " waits for room, up to MaxSubmitWaitMillis), REJECT (it is refused at once with"
+            + " PoolSaturatedException) or CALLER_RUNS (the producer runs the task itself). Unit: none (text).")
     String getSaturation();
 
-    /** True once the pool has been shut down (it may still be draining); it then refuses new tasks. */
+    @Description("True once the pool has been shut down: it refuses new tasks and drains. Unit: none (boolean).")
     boolean isShutdown();
+
+    @Description(value = "The longest a BLOCK submission waits for room before PoolSaturatedException; -1 when"
+            + " unbounded (the default: it waits as long as it takes). Set in the builder only (maxSubmitWait)."
+            + " Unit: milliseconds.", units = "milliseconds")
+    long getMaxSubmitWaitMillis();
 
     // ---- tuning (read-write) -------------------------------------------------------------------
 
-    /** Workers kept alive while the pool runs, in threads. */
+    @Description(value = "Minimum workers kept alive while the pool runs; raising it starts the missing workers at"
+            + " once. Unit: threads. Writable: an integer >= 0 and <= MaxWorkers.", units = "threads")
     int getMinWorkers();
 
     /**
-     * Sets the minimum number of workers, in threads; raising it starts the missing workers at once.
+     * Sets {@code MinWorkers}.
      *
-     * @throws IllegalArgumentException if negative or above MaxWorkers; nothing changes then
+     * @throws IllegalArgumentException with the builder's message, if negative or above MaxWorkers; nothing changes then
      */
     void setMinWorkers(int minWorkers);
 
-    /** The most workers that may run at once, in threads. */
+    @Description(value = "Maximum workers that may run at once (the stall guard may add StallWorkers more); raising"
+            + " it starts workers for queued tasks at once, lowering it retires the extra workers as they finish"
+            + " their current task. Unit: threads. Writable: an integer >= 1 and >= MinWorkers.", units = "threads")
     int getMaxWorkers();
 
     /**
-     * Sets the maximum number of workers, in threads. Raising it starts workers for queued tasks
-     * at once; lowering it retires the extra workers as they finish their current task.
+     * Sets {@code MaxWorkers}.
      *
-     * @throws IllegalArgumentException if below 1 or below MinWorkers; nothing changes then
+     * @throws IllegalArgumentException with the builder's message, if below 1 or below MinWorkers; nothing changes then
      */
     void setMaxWorkers(int maxWorkers);
 
-    /** How many tasks may wait in the queue. */
+    @Description(value = "How many tasks may wait in the queue. When it is full (or, after it was shrunk, holds"
+            + " more than the new capacity: shrinking drops no queued task) and no worker can be added, a"
+            + " submission follows Saturation: BLOCK, the producer waits for room (up to MaxSubmitWaitMillis);"
+            + " REJECT, it is refused with PoolSaturatedException; CALLER_RUNS, the producer runs the task"
+            + " itself. Unit: tasks. Writable: an integer >= 1.", units = "tasks")
     int getQueueCapacity();
 
     /**
-     * Sets the queue's capacity, in tasks. Shrinking it below the present depth drops nothing: new
-     * tasks are refused (or wait, per the saturation mode) until the depth falls under it.
+     * Sets {@code QueueCapacity}.
      *
-     * @throws IllegalArgumentException if below 1; nothing changes then
+     * @throws IllegalArgumentException with the builder's message, if below 1; nothing changes then
      */
     void setQueueCapacity(int queueCapacity);
 
-    /** The queue fill ratio, in [0, 1], at or above which a submission scales the pool up; 0 is eager. */
+    @Description(value = "Queue fill ratio (depth / capacity) at or above which a submission scales the pool up;"
+            + " 0 is eager (a worker whenever a task would wait and none is idle). Unit: ratio."
+            + " Writable: 0.0 to 1.0.", units = "ratio")
     double getScaleUpThreshold();
 
     /**
-     * Sets the scale-up threshold, a ratio in [0, 1]; the next submission decides with it.
+     * Sets {@code ScaleUpThreshold}.
      *
-     * @throws IllegalArgumentException if NaN or outside [0, 1]; nothing changes then
+     * @throws IllegalArgumentException with the builder's message, if NaN or outside [0, 1]; nothing changes then
      */
     void setScaleUpThreshold(double scaleUpThreshold);
 
-    /**
-     * The spacing between threshold-driven scale-up steps, and between retirements, in
-     * milliseconds (a sub-millisecond setting reads truncated).
-     */
+    @Description(value = "Spacing between threshold-driven scale-up steps, and between retirements (a"
+            + " sub-millisecond setting reads truncated). Unit: milliseconds. Writable: >= 0.",
+            units = "milliseconds")
     long getScaleCooldownMillis();
 
     /**
-     * Sets the cooldown, in milliseconds; 0 allowed. The next decision uses it.
+     * Sets {@code ScaleCooldownMillis}.
      *
-     * @throws IllegalArgumentException if negative; nothing changes then
+     * @throws IllegalArgumentException with the builder's message, if negative; nothing changes then
      */
     void setScaleCooldownMillis(long scaleCooldownMillis);
 
-    /** How long a worker above the minimum stays idle before it may retire, in milliseconds. */
+    @Description(value = "How long a worker above the minimum stays idle before it may retire; idle workers re-arm"
+            + " their wait with a new value at once. Unit: milliseconds. Writable: > 0.", units = "milliseconds")
     long getScaleDownIdleMillis();
 
     /**
-     * Sets the idle time, in milliseconds; idle workers re-arm their wait with it at once.
+     * Sets {@code ScaleDownIdleMillis}.
      *
-     * @throws IllegalArgumentException if zero or negative; nothing changes then
+     * @throws IllegalArgumentException with the builder's message, if zero or negative; nothing changes then
      */
     void setScaleDownIdleMillis(long scaleDownIdleMillis);
 
+    @Description(value = "The stall guard's allowance: how many workers it may add above MaxWorkers when tasks are"
+            + " queued and none has started for StallTimeoutMillis (tasks that wait on other tasks of the pool, or"
+            + " long-lived tasks, then cannot starve the queue); 0 turns the guard off (stalls are still counted)"
+            + " and the workers it added retire as they go idle. Unit: threads. Writable: an integer >= 0.",
+            units = "threads")
+    int getStallWorkers();
+
+    /**
+     * Sets {@code StallWorkers}.
+     *
+     * @throws IllegalArgumentException with the builder's message, if negative; nothing changes then
+     */
+    void setStallWorkers(int stallWorkers);
+
+    @Description(value = "How long queued tasks may see no task start before the pool counts a stall (and, with"
+            + " StallWorkers > 0, adds a worker); a sub-millisecond setting reads truncated. Unit: milliseconds."
+            + " Writable: > 0.", units = "milliseconds")
+    long getStallTimeoutMillis();
+
+    /**
+     * Sets {@code StallTimeoutMillis}.
+     *
+     * @throws IllegalArgumentException with the builder's message, if zero or negative; nothing changes then
+     */
+    void setStallTimeoutMillis(long stallTimeoutMillis);
+
     // ---- statistics (read-only, point-in-time) -------------------------------------------------
 
-    /** Worker threads alive now. */
+    @Description(value = "Worker threads alive now. Unit: threads. Point-in-time reading.", units = "threads",
+            metricType = "gauge")
     int getWorkers();
 
-    /** Workers running a task now. */
+    @Description(value = "Workers running a task now. Unit: threads. Point-in-time reading.", units = "threads",
+            metricType = "gauge")
     int getBusyWorkers();
 
-    /** The most workers alive at once since the pool was built. */
+    @Description(value = "Most workers alive at once since the pool was built. Unit: threads.", units = "threads",
+            metricType = "gauge")
     int getPeakWorkers();
 
-    /** Tasks waiting in the queue now. */
+    @Description(value = "Tasks waiting in the queue now. Unit: tasks. Point-in-time reading.", units = "tasks",
+            metricType = "gauge")
     int getQueueDepth();
 
-    /** Tasks accepted since the pool was built (a counter). */
+    @Description(value = "Tasks accepted since the pool was built (including those run in the caller by"
+            + " CALLER_RUNS). Unit: tasks, cumulative count.", units = "tasks", metricType = "counter")
     long getJobsSubmitted();
 
-    /** Tasks that finished running, successfully or not (a counter). */
+    @Description(value = "Tasks that finished running, successfully or not, since the pool was built."
+            + " Unit: tasks, cumulative count.", units = "tasks", metricType = "counter")
     long getJobsProcessed();
 
-    /** Tasks that finished by throwing (a counter). */
+    @Description(value = "Tasks that finished by throwing, since the pool was built. Unit: tasks, cumulative count.",
+            units = "tasks", metricType = "counter")
     long getJobsFailed();
 
-    /** Submissions refused, for saturation or shutdown (a counter). */
+    @Description(value = "Submissions refused since the pool was built, for saturation or shutdown."
+            + " Unit: tasks, cumulative count.", units = "tasks", metricType = "counter")
     long getJobsRejected();
 
-    /** Mean execution time of the tasks finished in the last ~10 s, in milliseconds; 0 when none did. */
+    @Description(value = "Mean job duration (execution time: from a worker starting a task until it returns or"
+            + " throws) of the tasks that finished in the last ~10 s; 0 when none did or timings are disabled."
+            + " Prometheus exports the same quantity as the histogram adaptive_pool_job_duration_seconds."
+            + " Unit: milliseconds.", units = "milliseconds", metricType = "gauge")
     double getAvgJobLatencyMillis();
 
-    /** Mean time from acceptance to start of the tasks started in the last ~10 s, in milliseconds; 0 when none did. */
+    @Description(value = "Mean queue wait (time from acceptance to start) of the tasks that started in the last"
+            + " ~10 s; 0 when none did or timings are disabled. Tasks still queued do not count: see"
+            + " OldestQueuedAgeMillis. Prometheus exports the same quantity as the histogram"
+            + " adaptive_pool_queue_wait_seconds. Unit: milliseconds.", units = "milliseconds", metricType = "gauge")
     double getAvgQueueWaitMillis();
 
-    /** Tasks finished per second over the last 10 to 11 seconds (since start when younger). */
+    @Description(value = "Tasks finished per second over the last 10 to 11 s (since start when the pool is"
+            + " younger). Unit: tasks per second.", units = "tasks/s", metricType = "gauge")
     double getThroughput();
 
-    /** Workers started above the minimum by scaling up (a counter). */
+    @Description(value = "Workers started above the minimum by scaling up, since the pool was built."
+            + " Unit: threads, cumulative count.", units = "threads", metricType = "counter")
     long getScaleUps();
 
-    /** Workers retired while the pool was running (a counter). */
+    @Description(value = "Workers retired while the pool was running, since it was built: idle workers above the"
+            + " minimum that retired after ScaleDownIdleMillis, and workers retired because MaxWorkers was"
+            + " lowered. Unit: threads, cumulative count.", units = "threads", metricType = "counter")
     long getScaleDowns();
+
+    // ---- stall signals (read-only, point-in-time) ----------------------------------------------
+
+    @Description(value = "How long the oldest task in the queue has waited so far; 0 when the queue is empty. It"
+            + " keeps rising while the queue is stalled, when AvgQueueWaitMillis (tasks that started) sees"
+            + " nothing. Read to within about 250 ms. Unit: milliseconds. Point-in-time reading.",
+            units = "milliseconds", metricType = "gauge")
+    long getOldestQueuedAgeMillis();
+
+    @Description(value = "How long the longest-running task now running has run; 0 when no worker is busy. Read"
+            + " to within about 250 ms. Unit: milliseconds. Point-in-time reading.", units = "milliseconds",
+            metricType = "gauge")
+    long getLongestRunningMillis();
+
+    @Description(value = "Submitters waiting now for room in the queue (BLOCK, or a submission with a maximum"
+            + " wait). Unit: threads. Point-in-time reading.", units = "threads", metricType = "gauge")
+    int getBlockedSubmitters();
+
+    @Description(value = "Workers now above MaxWorkers: added by the stall guard (at most StallWorkers), or not yet"
+            + " retired after MaxWorkers was lowered. Unit: threads. Point-in-time reading.", units = "threads",
+            metricType = "gauge")
+    int getWorkersOverMax();
+
+    @Description(value = "Stalls since the pool was built: episodes in which tasks were queued and none started for"
+            + " StallTimeoutMillis, whether or not the stall guard (StallWorkers > 0) was on to add workers."
+            + " Unit: stalls, cumulative count.", units = "stalls", metricType = "counter")
+    long getStalls();
 }

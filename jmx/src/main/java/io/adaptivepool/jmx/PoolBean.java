@@ -2,10 +2,12 @@ package io.adaptivepool.jmx;
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolMetrics;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import javax.management.AttributeList;
 import javax.management.Descriptor;
 import javax.management.ImmutableDescriptor;
@@ -23,65 +25,28 @@ import javax.management.openmbean.OpenMBeanAttributeInfoSupport;
  * volatile getters, never from anything that waits for the pool (the executor's own
  * {@code getPoolSize()} and {@code getActiveCount()} take its main lock, so they are not used).
  *
- * <p>It extends {@link StandardMBean} to give every attribute a description with its unit, and a
- * {@code units} / {@code metricType} descriptor field, which JConsole and VisualVM show. A batch
+ * <p>It extends {@link StandardMBean} to give every attribute the description with its unit that the
+ * {@link Description} on its getter in {@link AdaptivePoolMXBean} states, and a {@code units} /
+ * {@code metricType} descriptor field from the same annotation, which JConsole and VisualVM show. A batch
  * read ({@link #getAttributes(String[])}) takes one snapshot for the whole batch.
  */
 final class PoolBean extends StandardMBean implements AdaptivePoolMXBean {
-    /** Description, descriptor units (null for text), descriptor metricType (null for settings). */
-    static final Map<String, String[]> ATTRIBUTES;
+    /**
+     * Attribute name to its {@link Description}, read once from the getters of
+     * {@link AdaptivePoolMXBean}: the one place where attributes are described.
+     */
+    static final Map<String, Description> ATTRIBUTES = descriptions();
 
-    static {
-        Map<String, String[]> a = new LinkedHashMap<>();
-        attr(a, "Name", "The pool's name, from its builder; worker threads are named after it. Unit: none (text).",
-                null, null);
-        attr(a, "Saturation", "What a submission does when the queue is full and workers are at max: BLOCK (wait"
-                + " for room), REJECT (refuse at once) or CALLER_RUNS (run it in the submitting thread)."
-                + " Unit: none (text).", null, null);
-        attr(a, "Shutdown", "True once the pool has been shut down: it refuses new tasks and drains."
-                + " Unit: none (boolean).", null, null);
-        attr(a, "MinWorkers", "Minimum workers kept alive while the pool runs; raising it starts the missing"
-                + " workers at once. Unit: threads. Writable: an integer >= 0 and <= MaxWorkers.", "threads", null);
-        attr(a, "MaxWorkers", "Maximum workers that may run at once; raising it starts workers for queued tasks at"
-                + " once, lowering it retires the extra workers as they finish their current task. Unit: threads."
-                + " Writable: an integer >= 1 and >= MinWorkers.", "threads", null);
-        attr(a, "QueueCapacity", "How many tasks may wait in the queue; shrinking it drops no queued task, it refuses"
-                + " new ones until the depth falls under it. Unit: tasks. Writable: an integer >= 1.", "tasks", null);
-        attr(a, "ScaleUpThreshold", "Queue fill ratio (depth / capacity) at or above which a submission scales the"
-                + " pool up; 0 is eager (a worker whenever a task would wait and none is idle). Unit: ratio."
-                + " Writable: 0.0 to 1.0.", "ratio", null);
-        attr(a, "ScaleCooldownMillis", "Spacing between threshold-driven scale-up steps, and between retirements."
-                + " Unit: milliseconds. Writable: >= 0.", "milliseconds", null);
-        attr(a, "ScaleDownIdleMillis", "How long a worker above the minimum stays idle before it may retire."
-                + " Unit: milliseconds. Writable: > 0.", "milliseconds", null);
-        attr(a, "Workers", "Worker threads alive now. Unit: threads. Point-in-time reading.", "threads", "gauge");
-        attr(a, "BusyWorkers", "Workers running a task now. Unit: threads. Point-in-time reading.", "threads", "gauge");
-        attr(a, "PeakWorkers", "Most workers alive at once since the pool was built. Unit: threads.", "threads",
-                "gauge");
-        attr(a, "QueueDepth", "Tasks waiting in the queue now. Unit: tasks. Point-in-time reading.", "tasks", "gauge");
-        attr(a, "JobsSubmitted", "Tasks accepted since the pool was built (including those run in the caller by"
-                + " CALLER_RUNS). Unit: tasks, cumulative count.", "tasks", "counter");
-        attr(a, "JobsProcessed", "Tasks that finished running, successfully or not, since the pool was built."
-                + " Unit: tasks, cumulative count.", "tasks", "counter");
-        attr(a, "JobsFailed", "Tasks that finished by throwing, since the pool was built. Unit: tasks, cumulative"
-                + " count.", "tasks", "counter");
-        attr(a, "JobsRejected", "Submissions refused since the pool was built, for saturation or shutdown."
-                + " Unit: tasks, cumulative count.", "tasks", "counter");
-        attr(a, "AvgJobLatencyMillis", "Mean execution time of the tasks that finished in the last ~10 s; 0 when"
-                + " none did or timings are disabled. Unit: milliseconds.", "milliseconds", "gauge");
-        attr(a, "AvgQueueWaitMillis", "Mean time from acceptance to start of the tasks that started in the last"
-                + " ~10 s; 0 when none did or timings are disabled. Unit: milliseconds.", "milliseconds", "gauge");
-        attr(a, "Throughput", "Tasks finished per second over the last 10 to 11 s (since start when the pool is"
-                + " younger). Unit: tasks per second.", "tasks/s", "gauge");
-        attr(a, "ScaleUps", "Workers started above the minimum by scaling up, since the pool was built."
-                + " Unit: threads, cumulative count.", "threads", "counter");
-        attr(a, "ScaleDowns", "Workers retired while the pool was running, since it was built. Unit: threads,"
-                + " cumulative count.", "threads", "counter");
-        ATTRIBUTES = Collections.unmodifiableMap(a);
-    }
-
-    private static void attr(Map<String, String[]> a, String name, String description, String units, String type) {
-        a.put(name, new String[] {description, units, type});
+    private static Map<String, Description> descriptions() {
+        Map<String, Description> a = new TreeMap<>();
+        for (Method m : AdaptivePoolMXBean.class.getMethods()) {
+            Description d = m.getAnnotation(Description.class);
+            if (d != null) {
+                String name = m.getName();
+                a.put(name.substring(name.startsWith("is") ? 2 : 3), d);
+            }
+        }
+        return Collections.unmodifiableMap(a);
     }
 
     private final AdaptivePoolExecutor pool;
@@ -124,6 +89,12 @@ final class PoolBean extends StandardMBean implements AdaptivePoolMXBean {
     @Override
     public String getSaturation() {
         return pool.getSaturation().name();
+    }
+
+    @Override
+    public long getMaxSubmitWaitMillis() {
+        Optional<Duration> wait = pool.getMaxSubmitWait();
+        return wait.isPresent() ? millis(wait.get()) : -1L;
     }
 
     @Override
@@ -193,6 +164,26 @@ final class PoolBean extends StandardMBean implements AdaptivePoolMXBean {
         pool.setScaleDownIdle(Duration.ofMillis(scaleDownIdleMillis));
     }
 
+    @Override
+    public int getStallWorkers() {
+        return pool.getStallWorkers();
+    }
+
+    @Override
+    public void setStallWorkers(int stallWorkers) {
+        pool.setStallWorkers(stallWorkers);
+    }
+
+    @Override
+    public long getStallTimeoutMillis() {
+        return millis(pool.getStallTimeout());
+    }
+
+    @Override
+    public void setStallTimeoutMillis(long stallTimeoutMillis) {
+        pool.setStallTimeout(Duration.ofMillis(stallTimeoutMillis));
+    }
+
     // ---- statistics ----------------------------------------------------------------------------
 
     @Override
@@ -260,6 +251,33 @@ final class PoolBean extends StandardMBean implements AdaptivePoolMXBean {
         return metrics().scaleDowns();
     }
 
+    // ---- stall signals -------------------------------------------------------------------------
+
+    @Override
+    public long getOldestQueuedAgeMillis() {
+        return millis(metrics().oldestQueuedAge());
+    }
+
+    @Override
+    public long getLongestRunningMillis() {
+        return millis(metrics().longestRunning());
+    }
+
+    @Override
+    public int getBlockedSubmitters() {
+        return metrics().blockedSubmitters();
+    }
+
+    @Override
+    public int getWorkersOverMax() {
+        return metrics().workersOverMax();
+    }
+
+    @Override
+    public long getStalls() {
+        return metrics().stalls();
+    }
+
     /** One snapshot per attribute read, or one per batch read. */
     private PoolMetrics metrics() {
         PoolMetrics[] held = batch.get();
@@ -306,8 +324,8 @@ final class PoolBean extends StandardMBean implements AdaptivePoolMXBean {
 
     @Override
     protected String getDescription(MBeanAttributeInfo info) {
-        String[] meta = ATTRIBUTES.get(info.getName());
-        return meta != null ? meta[0] : super.getDescription(info);
+        Description d = ATTRIBUTES.get(info.getName());
+        return d != null ? d.value() : super.getDescription(info);
     }
 
     /** The standard info with descriptions, plus {@code units} and {@code metricType} descriptor fields. */
@@ -326,12 +344,13 @@ final class PoolBean extends StandardMBean implements AdaptivePoolMXBean {
         MBeanAttributeInfo[] out = new MBeanAttributeInfo[attributes.length];
         for (int i = 0; i < attributes.length; i++) {
             MBeanAttributeInfo a = attributes[i];
-            String[] meta = ATTRIBUTES.get(a.getName());
+            Description d = ATTRIBUTES.get(a.getName());
             Descriptor fields = null;
-            if (meta != null && meta[1] != null) {
-                fields = meta[2] != null
-                        ? new ImmutableDescriptor(new String[] {"units", "metricType"}, new Object[] {meta[1], meta[2]})
-                        : new ImmutableDescriptor(new String[] {"units"}, new Object[] {meta[1]});
+            if (d != null && !d.units().isEmpty()) {
+                fields = !d.metricType().isEmpty()
+                        ? new ImmutableDescriptor(new String[] {"units", "metricType"},
+                                new Object[] {d.units(), d.metricType()})
+                        : new ImmutableDescriptor(new String[] {"units"}, new Object[] {d.units()});
             }
             if (fields == null) {
                 out[i] = a;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,11 +45,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AttributesTest {
     static final Set<String> WRITABLE = new LinkedHashSet<>(Arrays.asList("MinWorkers", "MaxWorkers",
-            "QueueCapacity", "ScaleUpThreshold", "ScaleCooldownMillis", "ScaleDownIdleMillis"));
+            "QueueCapacity", "ScaleUpThreshold", "ScaleCooldownMillis", "ScaleDownIdleMillis", "StallWorkers",
+            "StallTimeoutMillis"));
     static final Set<String> READ_ONLY = new LinkedHashSet<>(Arrays.asList("Name", "Workers", "BusyWorkers",
             "PeakWorkers", "QueueDepth", "JobsSubmitted", "JobsProcessed", "JobsFailed", "JobsRejected",
             "AvgJobLatencyMillis", "AvgQueueWaitMillis", "Throughput", "ScaleUps", "ScaleDowns", "Saturation",
-            "Shutdown"));
+            "Shutdown", "MaxSubmitWaitMillis", "OldestQueuedAgeMillis", "LongestRunningMillis", "BlockedSubmitters",
+            "WorkersOverMax", "Stalls"));
 
     private final Cleanup cleanup = new Cleanup();
 
@@ -101,12 +104,171 @@ class AttributesTest {
         assertEquals("tasks/s", units.get("Throughput"));
         assertEquals(null, units.get("Name"), "text has no unit field");
         for (String millis : Arrays.asList("ScaleCooldownMillis", "ScaleDownIdleMillis", "AvgJobLatencyMillis",
-                "AvgQueueWaitMillis")) {
+                "AvgQueueWaitMillis", "StallTimeoutMillis", "MaxSubmitWaitMillis", "OldestQueuedAgeMillis",
+                "LongestRunningMillis")) {
             assertTrue(description(info, millis).contains("Unit: milliseconds."), millis);
+            assertEquals("milliseconds", units.get(millis), millis);
         }
+        for (String threads : Arrays.asList("StallWorkers", "BlockedSubmitters", "WorkersOverMax")) {
+            assertTrue(description(info, threads).contains("Unit: threads."), threads);
+            assertEquals("threads", units.get(threads), threads);
+        }
+        assertEquals("stalls", units.get("Stalls"));
         assertEquals("counter", field(info, "JobsSubmitted", "metricType"));
+        assertEquals("counter", field(info, "Stalls", "metricType"));
         assertEquals("gauge", field(info, "QueueDepth", "metricType"));
+        for (String gauge : Arrays.asList("OldestQueuedAgeMillis", "LongestRunningMillis", "BlockedSubmitters",
+                "WorkersOverMax")) {
+            assertEquals("gauge", field(info, gauge, "metricType"), gauge);
+        }
+        for (String setting : Arrays.asList("StallWorkers", "StallTimeoutMillis", "MaxSubmitWaitMillis")) {
+            assertEquals(null, field(info, setting, "metricType"), setting + " is a setting, not a metric");
+        }
+        assertTrue(description(info, "MaxSubmitWaitMillis").contains("-1 when unbounded"));
         assertEquals("int", field(info, "MinWorkers", "originalType"), "the MXBean's own fields are kept");
+    }
+
+    @Test
+    void eachDescriptionIsStatedOnceOnTheInterfaceAndServedAsIs() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        AdaptivePoolExecutor pool = cleanup.pool(AdaptivePoolExecutor.builder().name("one-place").build());
+        MBeanInfo info = server.getMBeanInfo(register(pool, server));
+
+        Map<String, Description> declared = new HashMap<>();
+        for (java.lang.reflect.Method m : AdaptivePoolMXBean.class.getMethods()) {
+            if (m.getParameterCount() == 0) {
+                Description d = m.getAnnotation(Description.class);
+                assertNotNull(d, m.getName() + " has its @Description");
+                declared.put(m.getName().replaceFirst("^(get|is)", ""), d);
+            } else {
+                assertNull(m.getAnnotation(Description.class), m.getName() + ": setters are described by their getter");
+            }
+        }
+        assertEquals(declared.keySet(), Arrays.stream(info.getAttributes()).map(MBeanAttributeInfo::getName)
+                .collect(Collectors.toSet()));
+        for (MBeanAttributeInfo a : info.getAttributes()) {
+            Description d = declared.get(a.getName());
+            assertEquals(d.value(), a.getDescription(), a.getName());
+            assertEquals(d.units().isEmpty() ? null : d.units(), a.getDescriptor().getFieldValue("units"), a.getName());
+            assertEquals(d.metricType().isEmpty() ? null : d.metricType(),
+                    a.getDescriptor().getFieldValue("metricType"), a.getName());
+        }
+    }
+
+    @Test
+    void descriptionsUseTheVocabularyOfTheMetricsAndSayWhatHappensWhenTheQueueIsFull() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        AdaptivePoolExecutor pool = cleanup.pool(AdaptivePoolExecutor.builder().name("words").build());
+        MBeanInfo info = server.getMBeanInfo(register(pool, server));
+
+        String latency = description(info, "AvgJobLatencyMillis");
+        assertTrue(latency.startsWith("Mean job duration (execution time: from a worker starting a task until it"
+                + " returns or throws)"), latency);
+        assertTrue(latency.contains("adaptive_pool_job_duration_seconds"), latency);
+        String wait = description(info, "AvgQueueWaitMillis");
+        assertTrue(wait.startsWith("Mean queue wait (time from acceptance to start)"), wait);
+        assertTrue(wait.contains("adaptive_pool_queue_wait_seconds"), wait);
+
+        String capacity = description(info, "QueueCapacity");
+        assertTrue(capacity.contains("BLOCK, the producer waits for room"), capacity);
+        assertTrue(capacity.contains("REJECT, it is refused"), capacity);
+        assertTrue(capacity.contains("CALLER_RUNS, the producer runs the task itself"), capacity);
+        assertTrue(capacity.contains("shrinking drops no queued task"), capacity);
+        assertFalse(capacity.contains("refuses"), "not only refusals: " + capacity);
+
+        String scaleDowns = description(info, "ScaleDowns");
+        assertTrue(scaleDowns.contains("idle workers above the minimum"), scaleDowns);
+        assertTrue(scaleDowns.contains("because MaxWorkers was lowered"), scaleDowns);
+    }
+
+    @Test
+    void theStallGuardAndMaxSubmitWaitAreReadAsBuiltAndTheGuardIsTunedLive() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        AdaptivePoolExecutor bounded = cleanup.pool(AdaptivePoolExecutor.builder().name("guarded").stallWorkers(3)
+                .stallTimeout(Duration.ofMillis(250)).maxSubmitWait(Duration.ofSeconds(2)).build());
+        AdaptivePoolExecutor plain = cleanup.pool(AdaptivePoolExecutor.builder().name("plain").build());
+        ObjectName name = register(bounded, server);
+        AdaptivePoolMXBean guarded = JMX.newMXBeanProxy(server, name, AdaptivePoolMXBean.class);
+        AdaptivePoolMXBean unbounded = JMX.newMXBeanProxy(server, register(plain, server), AdaptivePoolMXBean.class);
+
+        assertEquals(3, guarded.getStallWorkers());
+        assertEquals(250L, guarded.getStallTimeoutMillis());
+        assertEquals(2000L, guarded.getMaxSubmitWaitMillis());
+        assertEquals(0, unbounded.getStallWorkers(), "the builder's default: the guard is off");
+        assertEquals(1000L, unbounded.getStallTimeoutMillis(), "the builder's default: 1 s");
+        assertEquals(-1L, unbounded.getMaxSubmitWaitMillis(), "unbounded reads -1");
+        assertEquals(0L, JMX.newMXBeanProxy(server, register(cleanup.pool(AdaptivePoolExecutor.builder()
+                .name("fail-fast").maxSubmitWait(Duration.ZERO).build()), server), AdaptivePoolMXBean.class)
+                .getMaxSubmitWaitMillis(), "a zero wait is 0, not unbounded");
+
+        guarded.setStallWorkers(512);
+        guarded.setStallTimeoutMillis(750);
+        assertEquals(512, bounded.getStallWorkers());
+        assertEquals(Duration.ofMillis(750), bounded.getStallTimeout());
+        server.setAttribute(name, new Attribute("StallWorkers", 0));
+        server.setAttribute(name, new Attribute("StallTimeoutMillis", 2000L));
+        assertEquals(0, bounded.getStallWorkers(), "a raw write, as JConsole makes it");
+        assertEquals(Duration.ofSeconds(2), bounded.getStallTimeout());
+        assertEquals(0, guarded.getStallWorkers());
+        assertEquals(2000L, guarded.getStallTimeoutMillis());
+        assertEquals(Duration.ofSeconds(2), bounded.getMaxSubmitWait().get(), "untouched");
+    }
+
+    @Test
+    void theStallSignalsHaveTheirTypesAndAgreeWithThePoolsSnapshot() throws Exception {
+        MBeanServer server = MBeanServerFactory.newMBeanServer();
+        AdaptivePoolExecutor pool = cleanup.pool(AdaptivePoolExecutor.builder().name("stall-signals").minWorkers(1)
+                .maxWorkers(1).queueCapacity(1).saturation(Saturation.BLOCK).build());
+        ObjectName name = register(pool, server);
+        AdaptivePoolMXBean bean = JMX.newMXBeanProxy(server, name, AdaptivePoolMXBean.class);
+        Map<String, String> types = Arrays.stream(server.getMBeanInfo(name).getAttributes())
+                .collect(Collectors.toMap(MBeanAttributeInfo::getName, MBeanAttributeInfo::getType));
+        assertEquals("long", types.get("OldestQueuedAgeMillis"));
+        assertEquals("long", types.get("LongestRunningMillis"));
+        assertEquals("int", types.get("BlockedSubmitters"));
+        assertEquals("int", types.get("WorkersOverMax"));
+        assertEquals("long", types.get("Stalls"));
+        assertEquals("int", types.get("StallWorkers"));
+        assertEquals("long", types.get("StallTimeoutMillis"));
+        assertEquals("long", types.get("MaxSubmitWaitMillis"));
+
+        // One worker held, one task queued, one submitter blocked: stable until the gate opens.
+        Gate gate = cleanup.gate();
+        pool.execute(gate.task());
+        gate.awaitStarted(1);
+        pool.execute(gate.task());
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> pool.execute(gate.task()));
+        await("a submitter waits for room", LiveTuningTest::aSubmitterWaitsForRoom);
+
+        PoolMetrics before = pool.metrics();
+        long oldest = bean.getOldestQueuedAgeMillis();
+        long longest = bean.getLongestRunningMillis();
+        Map<String, Object> batch = server.getAttributes(name, new String[] {"OldestQueuedAgeMillis",
+                "LongestRunningMillis", "BlockedSubmitters", "WorkersOverMax", "Stalls"}).asList().stream()
+                .collect(Collectors.toMap(Attribute::getName, Attribute::getValue));
+        PoolMetrics after = pool.metrics();
+
+        // ages only grow while nothing moves: each reading lies between the snapshots taken around it
+        assertBetween(before.oldestQueuedAge().toMillis(), oldest, after.oldestQueuedAge().toMillis(), "oldest");
+        assertBetween(before.longestRunning().toMillis(), longest, after.longestRunning().toMillis(), "longest");
+        assertBetween(before.oldestQueuedAge().toMillis(), (Long) batch.get("OldestQueuedAgeMillis"),
+                after.oldestQueuedAge().toMillis(), "oldest, batch");
+        assertBetween(before.longestRunning().toMillis(), (Long) batch.get("LongestRunningMillis"),
+                after.longestRunning().toMillis(), "longest, batch");
+        assertEquals(after.blockedSubmitters(), bean.getBlockedSubmitters());
+        assertEquals(after.blockedSubmitters(), batch.get("BlockedSubmitters"));
+        assertEquals(after.workersOverMax(), bean.getWorkersOverMax());
+        assertEquals(after.workersOverMax(), batch.get("WorkersOverMax"));
+        assertEquals(after.stalls(), bean.getStalls());
+        assertEquals(after.stalls(), batch.get("Stalls"));
+
+        gate.release();
+        blocked.get(20, TimeUnit.SECONDS);
+        await("all 3 tasks processed", () -> bean.getJobsProcessed() == 3);
+    }
+
+    private static void assertBetween(long low, long value, long high, String what) {
+        assertTrue(low <= value && value <= high, what + ": " + value + " not within [" + low + ", " + high + "]");
     }
 
     private static String description(MBeanInfo info, String attribute) {

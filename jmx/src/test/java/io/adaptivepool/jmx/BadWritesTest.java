@@ -43,7 +43,7 @@ class BadWritesTest {
     void setUp() {
         pool = AdaptivePoolExecutor.builder().name("bad-writes").minWorkers(2).maxWorkers(4).queueCapacity(10)
                 .scaleUpThreshold(0.7).scaleCooldown(Duration.ofSeconds(5)).scaleDownIdle(Duration.ofSeconds(30))
-                .build();
+                .stallWorkers(6).stallTimeout(Duration.ofMillis(1500)).build();
         name = AdaptivePoolJmx.register(pool, server);
         bean = JMX.newMXBeanProxy(server, name, AdaptivePoolMXBean.class);
     }
@@ -53,18 +53,20 @@ class BadWritesTest {
         JmxTestSupport.terminate(pool);
     }
 
-    private static final List<Object> SETTINGS = Arrays.asList(2, 4, 10, 0.7, 5000L, 30000L);
+    private static final List<Object> SETTINGS = Arrays.asList(2, 4, 10, 0.7, 5000L, 30000L, 6, 1500L);
 
-    /** The six settings, read from the pool itself. */
+    /** The eight settings, read from the pool itself. */
     private List<Object> settings() {
         return Arrays.asList(pool.getMinWorkers(), pool.getMaxWorkers(), pool.getQueueCapacity(),
-                pool.getScaleUpThreshold(), pool.getScaleCooldown().toMillis(), pool.getScaleDownIdle().toMillis());
+                pool.getScaleUpThreshold(), pool.getScaleCooldown().toMillis(), pool.getScaleDownIdle().toMillis(),
+                pool.getStallWorkers(), pool.getStallTimeout().toMillis());
     }
 
-    /** The six settings, read through JMX. */
+    /** The eight settings, read through JMX. */
     private List<Object> beanSettings() {
         return Arrays.asList(bean.getMinWorkers(), bean.getMaxWorkers(), bean.getQueueCapacity(),
-                bean.getScaleUpThreshold(), bean.getScaleCooldownMillis(), bean.getScaleDownIdleMillis());
+                bean.getScaleUpThreshold(), bean.getScaleCooldownMillis(), bean.getScaleDownIdleMillis(),
+                bean.getStallWorkers(), bean.getStallTimeoutMillis());
     }
 
     static Stream<Arguments> badWrites() {
@@ -88,7 +90,13 @@ class BadWritesTest {
                         b -> b.scaleCooldown(Duration.ofMillis(-1))),
                 bad("ScaleDownIdleMillis", 0L, "scaleDownIdle (0ms) must be > 0", b -> b.scaleDownIdle(Duration.ZERO)),
                 bad("ScaleDownIdleMillis", -2000L, "scaleDownIdle (-2000ms) must be > 0",
-                        b -> b.scaleDownIdle(Duration.ofMillis(-2000))));
+                        b -> b.scaleDownIdle(Duration.ofMillis(-2000))),
+                bad("StallWorkers", -1, "stallWorkers (-1) must be >= 0", b -> b.stallWorkers(-1)),
+                bad("StallWorkers", Integer.MIN_VALUE, "stallWorkers (-2147483648) must be >= 0",
+                        b -> b.stallWorkers(Integer.MIN_VALUE)),
+                bad("StallTimeoutMillis", 0L, "stallTimeout (0ms) must be > 0", b -> b.stallTimeout(Duration.ZERO)),
+                bad("StallTimeoutMillis", -250L, "stallTimeout (-250ms) must be > 0",
+                        b -> b.stallTimeout(Duration.ofMillis(-250))));
     }
 
     private static Arguments bad(String attribute, Object value, String message,
@@ -106,6 +114,8 @@ class BadWritesTest {
         s.put("ScaleUpThreshold", b -> v -> b.setScaleUpThreshold((Double) v));
         s.put("ScaleCooldownMillis", b -> v -> b.setScaleCooldownMillis((Long) v));
         s.put("ScaleDownIdleMillis", b -> v -> b.setScaleDownIdleMillis((Long) v));
+        s.put("StallWorkers", b -> v -> b.setStallWorkers((Integer) v));
+        s.put("StallTimeoutMillis", b -> v -> b.setStallTimeoutMillis((Long) v));
         SETTERS = s;
     }
 
@@ -142,10 +152,10 @@ class BadWritesTest {
         bean.setMaxWorkers(8);
         assertThrows(IllegalArgumentException.class, () -> bean.setMinWorkers(9));
         bean.setMinWorkers(3);
-        assertEquals(Arrays.asList(3, 8, 10, 0.7, 5000L, 30000L), settings());
+        assertEquals(Arrays.asList(3, 8, 10, 0.7, 5000L, 30000L, 6, 1500L), settings());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bean.setMaxWorkers(2));
         assertEquals("maxWorkers (2) must be >= minWorkers (3)", e.getMessage());
-        assertEquals(Arrays.asList(3, 8, 10, 0.7, 5000L, 30000L), settings());
+        assertEquals(Arrays.asList(3, 8, 10, 0.7, 5000L, 30000L, 6, 1500L), settings());
     }
 
     @Test
@@ -156,12 +166,18 @@ class BadWritesTest {
                 () -> server.setAttribute(name, new Attribute("ScaleUpThreshold", "0.5")));
         assertThrows(InvalidAttributeValueException.class,
                 () -> server.setAttribute(name, new Attribute("QueueCapacity", 5L)));
+        assertThrows(InvalidAttributeValueException.class,
+                () -> server.setAttribute(name, new Attribute("StallWorkers", 5L)));
+        assertThrows(InvalidAttributeValueException.class,
+                () -> server.setAttribute(name, new Attribute("StallTimeoutMillis", "1s")));
         assertEquals(SETTINGS, settings());
     }
 
     @Test
     void readOnlyAttributesCannotBeWritten() {
-        for (String readOnly : Arrays.asList("Name", "Workers", "JobsProcessed", "Throughput", "Saturation", "Shutdown")) {
+        for (String readOnly : Arrays.asList("Name", "Workers", "JobsProcessed", "Throughput", "Saturation", "Shutdown",
+                "MaxSubmitWaitMillis", "OldestQueuedAgeMillis", "LongestRunningMillis", "BlockedSubmitters",
+                "WorkersOverMax", "Stalls")) {
             Object value = assertDoesNotThrowGet(readOnly);
             assertThrows(AttributeNotFoundException.class, () -> server.setAttribute(name, new Attribute(readOnly, value)),
                     readOnly);

@@ -83,8 +83,10 @@ class RemoteJmxIT {
             assertTrue(bean.getThroughput() > 0.0);
             MBeanInfo info = connection.getMBeanInfo(name);
             String[] names = Arrays.stream(info.getAttributes()).map(MBeanAttributeInfo::getName).toArray(String[]::new);
-            assertEquals(22, names.length);
-            assertEquals(22, connection.getAttributes(name, names).size(), "every attribute readable remotely");
+            int contract = AttributesTest.WRITABLE.size() + AttributesTest.READ_ONLY.size();
+            assertEquals(30, contract);
+            assertEquals(contract, names.length);
+            assertEquals(contract, connection.getAttributes(name, names).size(), "every attribute readable remotely");
             for (MBeanAttributeInfo a : info.getAttributes()) {
                 assertTrue(a.getDescription().contains(" Unit: "), "described remotely: " + a.getName());
             }
@@ -99,7 +101,10 @@ class RemoteJmxIT {
             bean.setScaleUpThreshold(0.5);
             bean.setScaleCooldownMillis(250);
             bean.setScaleDownIdleMillis(1500);
-            String applied = "SETTINGS min=2 max=6 queue=80 threshold=0.5 cooldown=250 idle=1500";
+            bean.setStallWorkers(9);
+            bean.setStallTimeoutMillis(400);
+            String applied = "SETTINGS min=2 max=6 queue=80 threshold=0.5 cooldown=250 idle=1500 stallWorkers=9"
+                    + " stallTimeout=400";
             assertEquals(applied, child.ask("show", "SETTINGS"), "the pool itself changed");
             assertEquals(List.of(2, 6, 80, 0.5, 250L, 1500L), List.of(bean.getMinWorkers(), bean.getMaxWorkers(),
                     bean.getQueueCapacity(), bean.getScaleUpThreshold(), bean.getScaleCooldownMillis(),
@@ -119,6 +124,12 @@ class RemoteJmxIT {
                     "JConsole shows this message: " + raw.getMessage());
             assertEquals("scaleDownIdle (0ms) must be > 0",
                     assertThrows(IllegalArgumentException.class, () -> bean.setScaleDownIdleMillis(0)).getMessage());
+            assertEquals("stallWorkers (-1) must be >= 0",
+                    assertThrows(IllegalArgumentException.class, () -> bean.setStallWorkers(-1)).getMessage());
+            assertEquals("stallTimeout (0ms) must be > 0",
+                    assertThrows(IllegalArgumentException.class, () -> bean.setStallTimeoutMillis(0)).getMessage());
+            assertEquals(-1L, bean.getMaxSubmitWaitMillis(), "unbounded, read remotely");
+            assertEquals(List.of(9, 400L), List.of(bean.getStallWorkers(), bean.getStallTimeoutMillis()));
             assertEquals(applied.replace("queue=80", "queue=90"), child.ask("show", "SETTINGS"),
                     "refused writes changed nothing");
 

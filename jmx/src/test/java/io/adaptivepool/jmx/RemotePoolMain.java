@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * first, registers both on the platform MBean server (exposed remotely by the JVM flags) and
  * answers commands on stdin, one a line:
  * <ul>
- *   <li>{@code show}: prints {@code SETTINGS min=.. max=.. queue=.. threshold=.. cooldown=.. idle=..}
+ *   <li>{@code show}: prints {@code SETTINGS min=.. max=.. queue=.. threshold=.. cooldown=.. idle=..
+ *       stallWorkers=.. stallTimeout=..}
  *       as the first pool itself sees them;
  *   <li>{@code shutdown}: shuts the second pool down and prints {@code TERMINATED} once it has;
  *   <li>{@code quit} or end of input: shuts both down and exits.
@@ -47,7 +48,8 @@ public final class RemotePoolMain {
                 System.out.println("SETTINGS min=" + pool.getMinWorkers() + " max=" + pool.getMaxWorkers()
                         + " queue=" + pool.getQueueCapacity() + " threshold=" + pool.getScaleUpThreshold()
                         + " cooldown=" + pool.getScaleCooldown().toMillis()
-                        + " idle=" + pool.getScaleDownIdle().toMillis());
+                        + " idle=" + pool.getScaleDownIdle().toMillis()
+                        + " stallWorkers=" + pool.getStallWorkers() + " stallTimeout=" + pool.getStallTimeout().toMillis());
             } else if (line.equals("shutdown")) {
                 twin.shutdown();
                 System.out.println(twin.awaitTermination(20, TimeUnit.SECONDS) ? "TERMINATED" : "STILL RUNNING");

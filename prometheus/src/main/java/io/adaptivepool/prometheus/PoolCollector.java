@@ -50,6 +50,11 @@ final class PoolCollector extends Collector implements Collector.Describable {
     static final String SCALE_EVENTS = "adaptive_pool_scale_events";
     static final String JOB_DURATION = "adaptive_pool_job_duration_seconds";
     static final String QUEUE_WAIT = "adaptive_pool_queue_wait_seconds";
+    static final String QUEUE_OLDEST_AGE = "adaptive_pool_queue_oldest_age_seconds";
+    static final String TASK_LONGEST_RUNNING = "adaptive_pool_task_longest_running_seconds";
+    static final String SUBMITTERS_BLOCKED = "adaptive_pool_submitters_blocked";
+    static final String WORKERS_OVER_MAX = "adaptive_pool_workers_over_max";
+    static final String STALLS = "adaptive_pool_stalls";
 
     private static final String POOL = "pool";
     private static final List<String> POOL_ONLY = Collections.singletonList(POOL);
@@ -175,7 +180,7 @@ final class PoolCollector extends Collector implements Collector.Describable {
         return new Families().list();
     }
 
-    /** The ten families of the contract, filled pool by pool. */
+    /** The families of the contract, filled pool by pool. */
     private static final class Families {
         final MetricFamilySamples workers = gauge(WORKERS, "Worker threads alive in the pool.");
         final MetricFamilySamples busy = gauge(WORKERS_BUSY, "Workers running a task now.");
@@ -189,11 +194,24 @@ final class PoolCollector extends Collector implements Collector.Describable {
                 "Tasks that finished running, by outcome: success (returned) or failure (threw).");
         final MetricFamilySamples rejected = counter(JOBS_REJECTED,
                 "Submissions refused, by reason: saturated (queue full at max workers) or shutdown.");
-        final MetricFamilySamples durations = histogram(JOB_DURATION, "Execution time of finished tasks, in seconds.");
+        final MetricFamilySamples durations = histogram(JOB_DURATION, "Job duration (execution time: from a worker"
+                + " starting a task until it returns or throws) of finished tasks, in seconds.");
         final MetricFamilySamples waits = histogram(QUEUE_WAIT,
-                "Time from acceptance to start of a task, in seconds.");
-        final MetricFamilySamples scaling = counter(SCALE_EVENTS,
-                "Workers started above the minimum (up) or retired by scale-down (down).");
+                "Queue wait (time from acceptance to start) of started tasks, in seconds.");
+        final MetricFamilySamples scaling = counter(SCALE_EVENTS, "Workers started above the minimum by scaling up"
+                + " (direction=up); workers retired while the pool runs (direction=down): idle workers above the"
+                + " minimum, and workers retired because the maximum was lowered.");
+        final MetricFamilySamples oldestAge = seconds(QUEUE_OLDEST_AGE, "How long the oldest queued task has waited"
+                + " so far, in seconds (to within about 0.25 s); 0 when the queue is empty. Rises while the queue is"
+                + " stalled, when the queue wait histogram sees no task start.");
+        final MetricFamilySamples longestRunning = seconds(TASK_LONGEST_RUNNING, "How long the longest-running task"
+                + " now running has run, in seconds (to within about 0.25 s); 0 when no worker is busy.");
+        final MetricFamilySamples blocked = gauge(SUBMITTERS_BLOCKED,
+                "Submitters (threads) waiting now for room in the queue: BLOCK mode, or a submission with a maximum wait.");
+        final MetricFamilySamples overMax = gauge(WORKERS_OVER_MAX, "Workers above the configured maximum: added by"
+                + " the stall guard (at most stallWorkers), or not yet retired after the maximum was lowered.");
+        final MetricFamilySamples stalls = counter(STALLS, "Stalls: episodes in which tasks were queued and none"
+                + " started for stallTimeout, whether or not the stall guard was on to add workers.");
 
         void add(String pool, PoolMetrics m, boolean timed) {
             List<String> label = Collections.singletonList(pool);
@@ -214,11 +232,21 @@ final class PoolCollector extends Collector implements Collector.Describable {
             }
             total(scaling, POOL_DIRECTION, Arrays.asList(pool, "up"), m.scaleUps());
             total(scaling, POOL_DIRECTION, Arrays.asList(pool, "down"), m.scaleDowns());
+            sample(oldestAge, POOL_ONLY, label, seconds(m.oldestQueuedAge()));
+            sample(longestRunning, POOL_ONLY, label, seconds(m.longestRunning()));
+            sample(blocked, POOL_ONLY, label, m.blockedSubmitters());
+            sample(overMax, POOL_ONLY, label, m.workersOverMax());
+            total(stalls, POOL_ONLY, label, m.stalls());
         }
 
         List<MetricFamilySamples> list() {
             return Arrays.asList(workers, busy, min, max, depth, capacity, submitted, processed, rejected,
-                    durations, waits, scaling);
+                    durations, waits, scaling, oldestAge, longestRunning, blocked, overMax, stalls);
+        }
+
+        /** A duration in seconds, to the nanosecond (a duration beyond a long of nanoseconds is not expected). */
+        private static double seconds(java.time.Duration d) {
+            return d.getSeconds() + d.getNano() / 1e9;
         }
 
         private static void sample(MetricFamilySamples family, List<String> names, List<String> values, double value) {
@@ -249,6 +277,11 @@ final class PoolCollector extends Collector implements Collector.Describable {
 
         private static MetricFamilySamples counter(String name, String help) {
             return new MetricFamilySamples(name, Type.COUNTER, help, new ArrayList<MetricFamilySamples.Sample>());
+        }
+
+        /** A gauge in seconds: OpenMetrics writes its {@code # UNIT seconds}. */
+        private static MetricFamilySamples seconds(String name, String help) {
+            return new MetricFamilySamples(name, "seconds", Type.GAUGE, help, new ArrayList<MetricFamilySamples.Sample>());
         }
 
         private static MetricFamilySamples histogram(String name, String help) {

@@ -59,7 +59,9 @@ class AdaptivePoolCollectorTest {
         }
         for (String gauge : List.of("adaptive_pool_workers", "adaptive_pool_workers_busy", "adaptive_pool_workers_min",
                 "adaptive_pool_workers_max", "adaptive_pool_queue_depth", "adaptive_pool_queue_capacity",
-                "adaptive_pool_jobs_submitted_total")) {
+                "adaptive_pool_jobs_submitted_total", "adaptive_pool_queue_oldest_age_seconds",
+                "adaptive_pool_task_longest_running_seconds", "adaptive_pool_submitters_blocked",
+                "adaptive_pool_workers_over_max", "adaptive_pool_stalls_total")) {
             assertEquals(List.of(Map.of("pool", "orders")), labelsOf(text, gauge), gauge);
         }
         assertEquals(List.of(Map.of("pool", "orders", "outcome", "success"), Map.of("pool", "orders", "outcome", "failure")),
@@ -105,7 +107,13 @@ class AdaptivePoolCollectorTest {
         assertEquals(1, om.samples("adaptive_pool_jobs_submitted_total").size());
         assertEquals("seconds", om.family("adaptive_pool_job_duration_seconds").unit);
         assertEquals("seconds", om.family("adaptive_pool_queue_wait_seconds").unit);
+        assertEquals("seconds", om.family("adaptive_pool_queue_oldest_age_seconds").unit);
+        assertEquals("seconds", om.family("adaptive_pool_task_longest_running_seconds").unit);
+        assertEquals("gauge", om.family("adaptive_pool_queue_oldest_age_seconds").type);
+        assertEquals("counter", om.family("adaptive_pool_stalls").type);
+        assertEquals(1, om.samples("adaptive_pool_stalls_total").size());
         assertNull(om.family("adaptive_pool_workers").unit);
+        assertNull(om.family("adaptive_pool_submitters_blocked").unit);
     }
 
     @Test
@@ -183,6 +191,82 @@ class AdaptivePoolCollectorTest {
         last.countDown();
         assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS));
         assertTrue(scrape(registry).families().isEmpty(), "a terminated pool's series disappear");
+    }
+
+    @Test
+    void theHelpTextsSayWhatEachSeriesCountsInTheWordsOfTheJmxDescriptions() {
+        AdaptivePoolCollector.register(pools.make("words", 1, 2, 10), registry);
+
+        Map<String, Exposition.Family> f = scrape(registry).families();
+
+        assertTrue(help(f, "adaptive_pool_job_duration_seconds").startsWith("Job duration (execution time: from a worker"
+                + " starting a task until it returns or throws)"), help(f, "adaptive_pool_job_duration_seconds"));
+        assertTrue(help(f, "adaptive_pool_queue_wait_seconds").startsWith("Queue wait (time from acceptance to start)"));
+        String scaling = help(f, "adaptive_pool_scale_events_total");
+        assertTrue(scaling.contains("idle workers above the minimum") && scaling.contains("the maximum was lowered"),
+                "down counts both kinds of retirement: " + scaling);
+        assertTrue(help(f, "adaptive_pool_queue_oldest_age_seconds").contains("in seconds"));
+        assertTrue(help(f, "adaptive_pool_queue_oldest_age_seconds").contains("0 when the queue is empty"));
+        assertTrue(help(f, "adaptive_pool_task_longest_running_seconds").contains("0 when no worker is busy"));
+        assertTrue(help(f, "adaptive_pool_submitters_blocked").startsWith("Submitters (threads) waiting now for room"));
+        assertTrue(help(f, "adaptive_pool_workers_over_max").contains("stall guard"));
+        assertTrue(help(f, "adaptive_pool_stalls_total").contains("none started for stallTimeout"));
+    }
+
+    private static String help(Map<String, Exposition.Family> families, String name) {
+        assertNotNull(families.get(name), name);
+        return families.get(name).help;
+    }
+
+    @Test
+    void theStallSignalsAreThePoolsOwnInSeconds() throws Exception {
+        // One worker held, one task queued, one submitter blocked: stable until the latch opens.
+        AdaptivePoolExecutor pool = pools.track(AdaptivePoolExecutor.builder().name("stuck").minWorkers(1)
+                .maxWorkers(1).queueCapacity(1).saturation(Saturation.BLOCK).stallWorkers(2)
+                .stallTimeout(Duration.ofMillis(200)).build());
+        AdaptivePoolCollector.register(pool, registry);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        pool.execute(() -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        assertTrue(running.await(20, TimeUnit.SECONDS));
+        pool.execute(() -> awaitQuietly(release));
+        java.util.concurrent.CompletableFuture<Void> blocked =
+                java.util.concurrent.CompletableFuture.runAsync(() -> pool.execute(() -> { }));
+        eventually("a submitter waits for room", AdaptivePoolCollectorTest::aSubmitterWaitsForRoom);
+
+        io.adaptivepool.PoolMetrics before = pool.metrics();
+        Exposition text = scrape(registry);
+        io.adaptivepool.PoolMetrics after = pool.metrics();
+
+        assertBetween(seconds(before.oldestQueuedAge()),
+                text.value("adaptive_pool_queue_oldest_age_seconds", "pool", "stuck"), seconds(after.oldestQueuedAge()));
+        assertBetween(seconds(before.longestRunning()),
+                text.value("adaptive_pool_task_longest_running_seconds", "pool", "stuck"), seconds(after.longestRunning()));
+        assertEquals((double) after.blockedSubmitters(), text.value("adaptive_pool_submitters_blocked", "pool", "stuck"));
+        assertEquals((double) after.workersOverMax(), text.value("adaptive_pool_workers_over_max", "pool", "stuck"));
+        assertEquals((double) after.stalls(), text.value("adaptive_pool_stalls_total", "pool", "stuck"));
+
+        release.countDown();
+        blocked.get(20, TimeUnit.SECONDS);
+        eventually("3 tasks processed", () -> pool.metrics().jobsProcessed() == 3);
+    }
+
+    private static double seconds(Duration d) {
+        return d.getSeconds() + d.getNano() / 1e9;
+    }
+
+    private static void assertBetween(double low, Double value, double high) {
+        assertNotNull(value);
+        assertTrue(low <= value && value <= high, value + " not within [" + low + ", " + high + "]");
+    }
+
+    /** True when some thread is parked in a pool's wait for room (a blocked submitter). */
+    private static boolean aSubmitterWaitsForRoom() {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(e -> e.getKey().getState() != Thread.State.RUNNABLE
+                && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("awaitRoom")));
     }
 
     @Test

@@ -49,7 +49,7 @@ class ConfigSamplesTest {
                 served.computeIfAbsent(s.name(), k -> new HashSet<>()).addAll(s.labels().keySet());
             }
         }
-        assertEquals(16, served.size(), "6 gauges and 4 counters, and _bucket, _count, _sum of 2 histograms: "
+        assertEquals(21, served.size(), "10 gauges and 5 counters, and _bucket, _count, _sum of 2 histograms: "
                 + served.keySet());
     }
 
@@ -102,11 +102,77 @@ class ConfigSamplesTest {
     }
 
     @Test
+    void theDashboardIsFleetAware() {
+        JsonNode dashboard = ConfigSamples.dashboard();
+        JsonNode instance = null;
+        for (JsonNode v : dashboard.path("templating").path("list")) {
+            if (v.path("name").asText().equals("instance")) {
+                instance = v;
+            }
+        }
+        assertTrue(instance != null && instance.path("multi").asBoolean() && instance.path("includeAll").asBoolean(),
+                "a variable selects one, several or all instances");
+        for (JsonNode panel : dashboard.path("panels")) {
+            String title = "panel '" + panel.path("title").asText() + "'";
+            boolean stat = panel.path("type").asText().equals("stat");
+            if (stat) {
+                assertTrue(panel.path("description").asText().contains("Aggregated deliberately across the selected jobs,"
+                        + " instances and pools"), title + " says that it aggregates the fleet");
+            }
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText();
+                String legend = target.path("legendFormat").asText();
+                assertTrue(expr.contains("instance=~\"$instance\""), title + " filters by the instance variable: " + expr);
+                if (!stat) {
+                    assertTrue(legend.contains("{{instance}}") && legend.contains("{{pool}}"),
+                            title + ": the legend names instance and pool: " + legend);
+                    assertKeepsJobAndInstance(title, expr);
+                }
+            }
+        }
+    }
+
+    @Test
     void alertRulesNameServedSeriesAndLabels() {
         Set<String> used = checkNames(ConfigSamples.RULES, withoutComments(ConfigSamples.read(ConfigSamples.RULES)));
         assertTrue(used.containsAll(Set.of("adaptive_pool_workers_busy", "adaptive_pool_workers_max",
                 "adaptive_pool_queue_depth", "adaptive_pool_queue_capacity", "adaptive_pool_jobs_rejected_total",
-                "adaptive_pool_queue_wait_seconds_bucket")), "the five alerts of the contract are there: " + used);
+                "adaptive_pool_queue_wait_seconds_bucket", "adaptive_pool_stalls_total",
+                "adaptive_pool_queue_oldest_age_seconds")), "the alerts of the contract are there: " + used);
+    }
+
+    @Test
+    void alertRulesKeepJobInstanceAndPoolAndPrintPlainNumbers() {
+        String rules = withoutComments(ConfigSamples.read(ConfigSamples.RULES));
+        assertKeepsJobAndInstance(ConfigSamples.RULES, rules);
+        Matcher by = GROUPING.matcher(rules);
+        while (by.find()) {
+            assertTrue(by.group(1).contains("pool"), "an alert groups by pool too: " + by.group());
+        }
+        assertFalse(rules.contains("humanize"), "no humanize: it prints 0.24 per second as 240m");
+        Matcher value = Pattern.compile("\\{\\{[^}]*\\$value[^}]*}}").matcher(rules);
+        while (value.find()) {
+            assertTrue(value.group().matches("\\{\\{ printf \"%\\.[01]f\" \\$value }}"),
+                    "a value is printed rounded, to 0 or 1 decimal: " + value.group());
+        }
+    }
+
+    /** Every aggregation keeps job and instance ({@code by (job, instance, ...)}); none drops them silently. */
+    private static void assertKeepsJobAndInstance(String where, String promQl) {
+        Matcher aggregation = Pattern.compile("\\b(sum|max|min|avg|count|topk|bottomk|quantile)\\s*(by|without)?\\s*\\(")
+                .matcher(promQl);
+        while (aggregation.find()) {
+            assertEquals("by", aggregation.group(2), where + ": " + aggregation.group(1)
+                    + " without 'by (job, instance, ...)' aggregates across instances: " + promQl);
+        }
+        Matcher by = GROUPING.matcher(promQl);
+        while (by.find()) {
+            Set<String> labels = new HashSet<>();
+            for (String label : by.group(1).split(",")) {
+                labels.add(label.trim());
+            }
+            assertTrue(labels.containsAll(Set.of("job", "instance")), where + " drops job or instance: " + by.group());
+        }
     }
 
     @Test

@@ -111,6 +111,17 @@ class PromtoolIT {
                 "outcome", "failure"));
         assertEquals(1.0, parsed.value("adaptive_pool_workers_max", "pool", "quiet \"pool\"\\with odd\nname"));
         assertTrue(parsed.families().containsKey("jvm_threads_current"), "JVM metrics are checked too");
+        for (String stallSignal : List.of("adaptive_pool_queue_oldest_age_seconds",
+                "adaptive_pool_task_longest_running_seconds", "adaptive_pool_submitters_blocked",
+                "adaptive_pool_workers_over_max", "adaptive_pool_stalls_total")) {
+            assertEquals(TestSupport.CONTRACT_FAMILIES.get(stallSignal), parsed.family(stallSignal).type, stallSignal);
+            assertTrue(parsed.family(stallSignal).help.length() > 20, stallSignal + " has its HELP");
+            for (String pool : List.of("com.acme.OrderService.start", "quiet \"pool\"\\with odd\nname")) {
+                assertTrue(parsed.value(stallSignal, "pool", pool) != null, stallSignal + " of " + pool);
+            }
+        }
+        assertEquals((double) busy.metrics().stalls(), parsed.value("adaptive_pool_stalls_total", "pool",
+                "com.acme.OrderService.start"));
 
         Result result = promtool(scrape, "check", "metrics");
 
@@ -123,7 +134,7 @@ class PromtoolIT {
         Result result = promtool(null, "check", "rules", ConfigSamples.file(ConfigSamples.RULES).toString());
 
         assertEquals(0, result.exitCode, result.output);
-        assertTrue(result.output.contains("SUCCESS: 6 rules found"), result.output);
+        assertTrue(result.output.contains("SUCCESS: 7 rules found"), result.output);
     }
 
     @Test

@@ -357,7 +357,7 @@ class ReliabilityIT {
             Map<String, Long> lastCounters = new HashMap<>();
             try {
                 String[] attributes = attributeNames(mbs, name);
-                assertEquals(22, attributes.length, "the contract's 22 attributes");
+                assertEquals(30, attributes.length, "the contract's 30 attributes");
                 while (!stopJmx.get()) {
                     readEverything(mbs, name, bean, attributes, lastCounters);
                     stats.reads.incrementAndGet();
@@ -403,7 +403,7 @@ class ReliabilityIT {
         assertTrue((Integer) values.get("Workers") <= highestMax.get(), "workers " + values.get("Workers"));
         assertTrue((Integer) values.get("QueueDepth") <= highestCapacity.get(), "depth " + values.get("QueueDepth"));
         for (String counter : List.of("JobsSubmitted", "JobsProcessed", "JobsFailed", "JobsRejected", "ScaleUps",
-                "ScaleDowns")) {
+                "ScaleDowns", "Stalls")) {
             long now = (Long) values.get(counter);
             Long before = lastCounters.put(counter, now);
             assertTrue(before == null || now >= before, counter + " went back from " + before + " to " + now);
@@ -434,6 +434,12 @@ class ReliabilityIT {
         bean.getThroughput();
         bean.getScaleUps();
         bean.getScaleDowns();
+        bean.getOldestQueuedAgeMillis();
+        bean.getLongestRunningMillis();
+        bean.getBlockedSubmitters();
+        bean.getWorkersOverMax();
+        bean.getStalls();
+        bean.getMaxSubmitWaitMillis();
         settings(bean);
     }
 

@@ -30,7 +30,12 @@ final class TestSupport {
             "adaptive_pool_jobs_rejected_total", "counter",
             "adaptive_pool_job_duration_seconds", "histogram",
             "adaptive_pool_queue_wait_seconds", "histogram",
-            "adaptive_pool_scale_events_total", "counter");
+            "adaptive_pool_scale_events_total", "counter",
+            "adaptive_pool_queue_oldest_age_seconds", "gauge",
+            "adaptive_pool_task_longest_running_seconds", "gauge",
+            "adaptive_pool_submitters_blocked", "gauge",
+            "adaptive_pool_workers_over_max", "gauge",
+            "adaptive_pool_stalls_total", "counter");
 
     private TestSupport() {
     }
