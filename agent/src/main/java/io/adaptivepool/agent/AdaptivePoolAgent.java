@@ -106,8 +106,8 @@ public final class AdaptivePoolAgent {
     private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
             Consumer<String> log) throws IOException {
         CallerFilter filter = CallerFilter.of(config);
-        SidePort sidePort = config.metricsEnabled()
-                ? new SidePort(config.metricsHost(), config.metricsPort(), config.metricsJvm(), log) : null;
+        SidePort sidePort = config.metricsEnabled() ? new SidePort(config.metricsHost(), config.metricsPort(),
+                config.metricsJvm(), new ConfiguredSecurity(config), log) : null;
         Bridge bridge = new Bridge(instrumentation, new PoolFactory(config, filter, sidePort, log), log);
         if (config.strict()) {
             // all or nothing, before anything is changed: the port bound, the bridge in place
@@ -127,6 +127,20 @@ public final class AdaptivePoolAgent {
         instrumentation.addTransformer(transformer, true);
         if (attached) {
             retransformLoaded(instrumentation, filter, transformer, log);
+        }
+    }
+
+    /** The side port's security from the configuration and this JVM's environment, read when the server starts. */
+    private static final class ConfiguredSecurity implements SidePort.Security {
+        private final AgentConfig config;
+
+        ConfiguredSecurity(AgentConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public SidePortSecurity resolve() throws SidePortSecurity.Refused {
+            return SidePortSecurity.resolve(config, System.getenv());
         }
     }
 

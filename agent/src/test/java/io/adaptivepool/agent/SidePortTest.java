@@ -68,7 +68,7 @@ class SidePortTest {
         started.add(side);
         side.add(pool("after"));
         int port = side.boundPort();
-        assertEquals(List.of("serving metrics on http://127.0.0.1:" + port + "/metrics"), log);
+        assertEquals(List.of("serving metrics on http://127.0.0.1:" + port + "/metrics (plain HTTP, no auth)"), log);
         String body = get(port, "/metrics");
         assertTrue(body.contains("adaptive_pool_workers_max{pool=\"before\",} 3.0"), body);
         assertTrue(body.contains("adaptive_pool_workers_max{pool=\"after\",} 3.0"), body);
