@@ -95,7 +95,8 @@ public final class AdaptivePoolAgent {
             synchronized (AdaptivePoolAgent.class) {
                 started = false;
             }
-            String line = "could not start (" + failure + "); agent disabled";
+            String line = "could not start (" + (failure instanceof SidePortSecurity.Refused ? failure.getMessage()
+                    : failure.toString()) + "); agent disabled";
             if (config.strict()) {
                 throw new IllegalStateException(LOG_PREFIX + line, failure);
             }
