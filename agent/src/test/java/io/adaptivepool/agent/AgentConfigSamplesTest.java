@@ -50,6 +50,7 @@ class AgentConfigSamplesTest {
         assertEquals(Duration.ofSeconds(60), d.scaleDownIdle);
         assertEquals(9412, config.metricsPort());
         assertTrue(config.metricsEnabled());
+        assertEquals("0.0.0.0", config.metricsHost());
         assertTrue(config.jmxEnabled());
         assertFalse(config.strict());
     }
