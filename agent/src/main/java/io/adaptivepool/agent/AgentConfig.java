@@ -88,9 +88,9 @@ final class AgentConfig {
     static final String DEFAULT_METRICS_HOST = "127.0.0.1";
 
     /**
-     * Keys that would carry a password as a value, refused: agent arguments and system properties
-     * show in {@code ps}; the password is read from a file or a variable named by the key after
-     * the arrow instead.
+     * Keys that would carry a password as a value, refused from every source (agent arguments and
+     * system properties show in {@code ps}), each mapped to the keys that name a file or a
+     * variable holding the password instead.
      */
     static final Map<String, String> REFUSED_PASSWORD_KEYS;
 

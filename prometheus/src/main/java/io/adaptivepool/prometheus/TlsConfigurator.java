@@ -13,8 +13,8 @@ import java.util.List;
  * The TLS set-up of every connection of a {@link MetricsServer} with TLS: the protocols are
  * TLSv1.3 and TLSv1.2 (those of the two the context supports), whatever the context or the JVM's
  * {@code jdk.tls.disabledAlgorithms} would otherwise allow; no client certificate is asked for.
- * A client that offers only TLSv1.1 or older is refused at the handshake ({@code protocol_version}
- * alert).
+ * A client that offers only TLSv1.1 or older fails its handshake: it gets no ServerHello, and its
+ * connection is closed (the JDK's HTTPS server closes it without flushing the alert).
  */
 final class TlsConfigurator extends HttpsConfigurator {
     /** The protocols the side port may speak, preferred first. */
