@@ -106,6 +106,14 @@ class SidePortSecurityTest {
         assertFalse(String.join("\n", config.problems()).contains("hunter2"));
     }
 
+    @Test
+    void unknownSecurityKeysAreReported() {
+        assertEquals(List.of(
+                "unknown key metrics.auth.passwordfile in agent arguments (did you mean metrics.auth.passwordFile?); ignored",
+                "unknown key metrics.tls.truststore in agent arguments; ignored"),
+                config("metrics.auth.passwordfile=/p,metrics.tls.truststore=/t", Map.of()).problems());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "metrics.auth.user=a:b | invalid value metrics.auth.user=a:b in agent arguments: a basic-auth user name cannot contain ':'; ignored",
