@@ -95,7 +95,8 @@ public final class AdaptivePoolAgent {
             synchronized (AdaptivePoolAgent.class) {
                 started = false;
             }
-            String line = "could not start (" + failure + "); agent disabled";
+            String line = "could not start (" + (failure instanceof SidePortSecurity.Refused ? failure.getMessage()
+                    : failure.toString()) + "); agent disabled";
             if (config.strict()) {
                 throw new IllegalStateException(LOG_PREFIX + line, failure);
             }
@@ -106,8 +107,8 @@ public final class AdaptivePoolAgent {
     private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
             Consumer<String> log) throws IOException {
         CallerFilter filter = CallerFilter.of(config);
-        SidePort sidePort = config.metricsEnabled()
-                ? new SidePort(config.metricsHost(), config.metricsPort(), config.metricsJvm(), log) : null;
+        SidePort sidePort = config.metricsEnabled() ? new SidePort(config.metricsHost(), config.metricsPort(),
+                config.metricsJvm(), new ConfiguredSecurity(config), log) : null;
         Bridge bridge = new Bridge(instrumentation, new PoolFactory(config, filter, sidePort, log), log);
         if (config.strict()) {
             // all or nothing, before anything is changed: the port bound, the bridge in place
@@ -127,6 +128,20 @@ public final class AdaptivePoolAgent {
         instrumentation.addTransformer(transformer, true);
         if (attached) {
             retransformLoaded(instrumentation, filter, transformer, log);
+        }
+    }
+
+    /** The side port's security from the configuration and this JVM's environment, read when the server starts. */
+    private static final class ConfiguredSecurity implements SidePort.Security {
+        private final AgentConfig config;
+
+        ConfiguredSecurity(AgentConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public SidePortSecurity resolve() throws SidePortSecurity.Refused {
+            return SidePortSecurity.resolve(config, System.getenv());
         }
     }
 

@@ -64,6 +64,12 @@ final class AgentConfig {
     static final String METRICS_HOST = "metrics.host";
     static final String METRICS_PORT = "metrics.port";
     static final String METRICS_JVM = "metrics.jvm";
+    static final String METRICS_AUTH_USER = "metrics.auth.user";
+    static final String METRICS_AUTH_PASSWORD_FILE = "metrics.auth.passwordFile";
+    static final String METRICS_AUTH_PASSWORD_ENV = "metrics.auth.passwordEnv";
+    static final String METRICS_TLS_KEYSTORE = "metrics.tls.keystore";
+    static final String METRICS_TLS_PASSWORD_FILE = "metrics.tls.passwordFile";
+    static final String METRICS_TLS_PASSWORD_ENV = "metrics.tls.passwordEnv";
     static final String JMX_ENABLED = "jmx.enabled";
     static final String POOL_PREFIX = "pool.";
     static final String DEFAULTS = "defaults";
@@ -74,13 +80,33 @@ final class AgentConfig {
      * prometheus module's {@code MetricsServer}.
      */
     static final int DEFAULT_METRICS_PORT = 9412;
-    /** Every interface, so that a Prometheus elsewhere can scrape; {@code 127.0.0.1} keeps it local. */
-    static final String DEFAULT_METRICS_HOST = "0.0.0.0";
+    /**
+     * Loopback only: an agent added to an application must not open a port to the network unless
+     * told to; {@code metrics.host=0.0.0.0} serves every interface (then with basic auth, or a
+     * warning says it is open).
+     */
+    static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+
+    /**
+     * Keys that would carry a password as a value, refused from every source (agent arguments and
+     * system properties show in {@code ps}), each mapped to the keys that name a file or a
+     * variable holding the password instead.
+     */
+    static final Map<String, String> REFUSED_PASSWORD_KEYS;
+
+    static {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("metrics.auth.password", METRICS_AUTH_PASSWORD_FILE + " or " + METRICS_AUTH_PASSWORD_ENV);
+        refused.put("metrics.tls.password", METRICS_TLS_PASSWORD_FILE + " or " + METRICS_TLS_PASSWORD_ENV);
+        REFUSED_PASSWORD_KEYS = Collections.unmodifiableMap(refused);
+    }
 
     /** Every key other than the pool keys, in the order the README lists them. */
     static final List<String> SIMPLE_KEYS = Collections.unmodifiableList(Arrays.asList(
-            ENABLED, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM, JMX_ENABLED,
-            STRICT, CONFIG));
+            ENABLED, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM,
+            METRICS_AUTH_USER, METRICS_AUTH_PASSWORD_FILE, METRICS_AUTH_PASSWORD_ENV,
+            METRICS_TLS_KEYSTORE, METRICS_TLS_PASSWORD_FILE, METRICS_TLS_PASSWORD_ENV,
+            JMX_ENABLED, STRICT, CONFIG));
 
     private final Map<String, Object> simple;
     private final List<Layer> layers;
@@ -230,6 +256,17 @@ final class AgentConfig {
 
     boolean metricsJvm() {
         return (Boolean) simple.get(METRICS_JVM);
+    }
+
+    /**
+     * The value of a {@code metrics.auth.*} or {@code metrics.tls.*} key as given (a user, a path or
+     * a variable name), or null when it is not set. {@link SidePortSecurity} reads what they name.
+     */
+    String metricsSecurity(String key) {
+        if (!key.startsWith("metrics.auth.") && !key.startsWith("metrics.tls.")) {
+            throw new IllegalArgumentException(key);
+        }
+        return (String) simple.get(key);
     }
 
     boolean jmxEnabled() {
@@ -460,6 +497,16 @@ final class AgentConfig {
                     layer.acceptSimple(key, e.getValue(), where, problems);
                     continue;
                 }
+                String refused = null;
+                for (String refusedKey : REFUSED_PASSWORD_KEYS.keySet()) {
+                    if (envName(refusedKey).equals(ENV_PREFIX + rest)) {
+                        refused = refusedKey;
+                    }
+                }
+                if (refused != null) {
+                    problems.add(refusedPassword(refused, where));
+                    continue;
+                }
                 if (rest.startsWith("POOL_")) {
                     String poolPart = rest.substring("POOL_".length());
                     Knob knob = null;
@@ -550,6 +597,12 @@ final class AgentConfig {
                 acceptSimple(key, value, where, problems);
                 return;
             }
+            for (String refused : REFUSED_PASSWORD_KEYS.keySet()) {
+                if (refused.equalsIgnoreCase(key)) {
+                    problems.add(refusedPassword(key, where));
+                    return;
+                }
+            }
             if (key.startsWith(POOL_PREFIX)) {
                 String rest = key.substring(POOL_PREFIX.length());
                 int dot = rest.lastIndexOf('.');
@@ -603,6 +656,19 @@ final class AgentConfig {
             }
         }
 
+        /** The line for a password given as a value; the value is never repeated. */
+        private static String refusedPassword(String key, String where) {
+            String instead = null;
+            for (Map.Entry<String, String> e : REFUSED_PASSWORD_KEYS.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(key)) {
+                    instead = e.getValue();
+                }
+            }
+            return "refused key " + key + " " + where + ": a password is never taken as a value (agent arguments and"
+                    + " system properties show in ps); name a file or an environment variable that holds it with "
+                    + instead + "; ignored";
+        }
+
         private static String invalid(String key, String value, String where, String reason) {
             return "invalid value " + key + "=" + value + " " + where + ": " + reason + "; ignored";
         }
@@ -640,8 +706,29 @@ final class AgentConfig {
                 }
                 case METRICS_HOST:
                 case CONFIG:
+                case METRICS_AUTH_PASSWORD_FILE:
+                case METRICS_TLS_KEYSTORE:
+                case METRICS_TLS_PASSWORD_FILE:
                     if (v.isEmpty()) {
                         throw new Knob.InvalidValue("must not be empty");
+                    }
+                    return v;
+                case METRICS_AUTH_USER:
+                    if (v.isEmpty()) {
+                        throw new Knob.InvalidValue("must not be empty");
+                    }
+                    if (v.indexOf(':') >= 0) {
+                        throw new Knob.InvalidValue("a basic-auth user name cannot contain ':'");
+                    }
+                    return v;
+                case METRICS_AUTH_PASSWORD_ENV:
+                case METRICS_TLS_PASSWORD_ENV:
+                    if (v.isEmpty() || v.indexOf('=') >= 0 || v.indexOf('\0') >= 0) {
+                        throw new Knob.InvalidValue("not an environment variable name");
+                    }
+                    if (v.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX)) {
+                        throw new Knob.InvalidValue("variables named " + ENV_PREFIX + "* are agent keys; choose"
+                                + " another name");
                     }
                     return v;
                 case INCLUDE:

@@ -120,7 +120,10 @@ public final class AttachCli {
         out.println("  java -jar adaptive-pool-agent.jar help");
         out.println();
         out.println("Keys: enabled, include, exclude, pool.defaults.<knob>, pool.<pool name>.<knob>,");
-        out.println("      metrics.enabled, metrics.host, metrics.port, metrics.jvm, jmx.enabled, strict, config");
+        out.println("      metrics.enabled, metrics.host, metrics.port, metrics.jvm,");
+        out.println("      metrics.auth.user, metrics.auth.passwordFile, metrics.auth.passwordEnv,");
+        out.println("      metrics.tls.keystore, metrics.tls.passwordFile, metrics.tls.passwordEnv,");
+        out.println("      jmx.enabled, strict, config");
         out.println("Knobs: " + Knob.keys());
         out.println("       (durations: 500ms, 30s, 2m)");
         out.println("Exit codes: 0 done, 1 attach failed, 2 usage error.");

@@ -4,6 +4,7 @@ import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.prometheus.MetricsServer;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,13 @@ import java.util.function.Consumer;
  * {@link MetricsServer}, so the agent's side port is the same hardened server (GET and HEAD on
  * {@code /metrics} and {@code /-/healthy} only, 404/405 otherwise, bounded handler threads with
  * request and response deadlines) with the replaced pools' series and, with {@code metrics.jvm},
- * the JVM's.
+ * the JVM's, over plain HTTP or TLS, with or without basic auth ({@link SidePortSecurity}).
+ *
+ * <p>Exposure: the start-up line says how the port is served
+ * ({@code serving metrics on https://0.0.0.0:9412/metrics (TLS 1.2+, basic auth user "prom")}), and a
+ * warning line follows when it is bound to an address other than loopback without basic auth, or
+ * with basic auth over plain HTTP. Security keys that name something missing or unreadable stop
+ * the server before it binds: it never serves less protected than configured.
  *
  * <p>Start-up: the server touches neither {@code java.util.logging} nor JMX when it starts (the
  * JVM collectors are built at the first scrape), so it can start with the application, before
@@ -31,6 +38,7 @@ final class SidePort {
     private final String host;
     private final int port;
     private final boolean jvmMetrics;
+    private final Security security;
     private final Consumer<String> log;
     /** Pools made before the server is up; guarded by this. */
     private final List<AdaptivePoolExecutor> pending = new ArrayList<>();
@@ -38,11 +46,29 @@ final class SidePort {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread stopper = new Thread(new Stopper(this), "adaptive-pool-agent-metrics-stop");
 
+    /** Plain HTTP, no authentication. */
     SidePort(String host, int port, boolean jvmMetrics, Consumer<String> log) {
+        this(host, port, jvmMetrics, new Security() {
+            @Override
+            public SidePortSecurity resolve() {
+                return SidePortSecurity.NONE;
+            }
+        }, log);
+    }
+
+    /** @param security resolved when the server starts (reading key material is kept out of {@code premain}) */
+    SidePort(String host, int port, boolean jvmMetrics, Security security, Consumer<String> log) {
         this.host = host;
         this.port = port;
         this.jvmMetrics = jvmMetrics;
+        this.security = security;
         this.log = log;
+    }
+
+    /** Where the security settings come from. */
+    interface Security {
+        /** @throws SidePortSecurity.Refused naming the key and value at fault */
+        SidePortSecurity resolve() throws SidePortSecurity.Refused;
     }
 
     /** Starts the server on a daemon thread; a failure is logged in one line, and the app runs on without it. */
@@ -53,18 +79,24 @@ final class SidePort {
     }
 
     /**
-     * Binds the port and serves, then logs the address.
+     * Reads the security settings, binds the port and serves, then logs the address and how it is
+     * exposed (and a warning when it is open to the network).
      *
+     * @throws SidePortSecurity.Refused naming the security key and value at fault; nothing is bound
      * @throws IOException naming the host and port, when the port is taken or the host unknown
      */
     void start() throws IOException {
-        String where = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
-        if (new InetSocketAddress(host, port).isUnresolved()) {
+        String where = hostInUrl() + ":" + port;
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
             throw new IOException("metrics server cannot bind " + where + " (unknown host)");
         }
+        SidePortSecurity secured = security.resolve();
+        MetricsServer.Builder builder = secured.applyTo(MetricsServer.builder().host(host).port(port)
+                .jvmMetrics(jvmMetrics));
         MetricsServer started;
         try {
-            started = MetricsServer.builder().host(host).port(port).jvmMetrics(jvmMetrics).start();
+            started = builder.start();
         } catch (IOException | RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IOException("metrics server cannot bind " + where + " (" + cause.getMessage() + ")", e);
@@ -82,8 +114,37 @@ final class SidePort {
             close();
             return;
         }
-        log.accept("serving metrics on http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
-                + started.port() + "/metrics");
+        String bound = hostInUrl() + ":" + started.port();
+        log.accept("serving metrics on " + secured.scheme() + "://" + bound + "/metrics (" + secured.describe() + ")");
+        String warning = exposureWarning(address.getAddress(), bound, secured);
+        if (warning != null) {
+            log.accept(warning);
+        }
+    }
+
+    /**
+     * The warning for a port open to the network: on an address other than loopback, without basic
+     * auth, or with basic auth over plain HTTP. Null when there is nothing to warn about.
+     */
+    static String exposureWarning(InetAddress address, String bound, SidePortSecurity secured) {
+        if (address.isLoopbackAddress()) {
+            return null;
+        }
+        if (!secured.auth()) {
+            return "warning: metrics on " + bound + " are served without authentication to every host that can"
+                    + " reach this one; set " + AgentConfig.METRICS_AUTH_USER + " with "
+                    + AgentConfig.METRICS_AUTH_PASSWORD_FILE + " or " + AgentConfig.METRICS_AUTH_PASSWORD_ENV + ", or "
+                    + AgentConfig.METRICS_HOST + "=127.0.0.1 (see docs/agent-security.md)";
+        }
+        if (!secured.tls()) {
+            return "warning: basic auth on " + bound + " is over plain HTTP, so the password crosses the network in"
+                    + " clear; set " + AgentConfig.METRICS_TLS_KEYSTORE + " (see docs/agent-security.md)";
+        }
+        return null;
+    }
+
+    private String hostInUrl() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
     /** Exports a pool (from now on, whether or not the server has started yet). */

@@ -52,6 +52,7 @@ class AgentConfigSamplesTest {
         assertEquals(Duration.ofMillis(500), d.stallTimeout);
         assertEquals(9412, config.metricsPort());
         assertTrue(config.metricsEnabled());
+        assertEquals("0.0.0.0", config.metricsHost());
         assertTrue(config.jmxEnabled());
         assertFalse(config.strict());
     }

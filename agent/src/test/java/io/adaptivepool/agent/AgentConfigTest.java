@@ -53,7 +53,7 @@ class AgentConfigTest {
         assertTrue(config.enabled());
         assertFalse(config.strict());
         assertTrue(config.metricsEnabled());
-        assertEquals("0.0.0.0", config.metricsHost());
+        assertEquals("127.0.0.1", config.metricsHost(), "loopback unless metrics.host says otherwise");
         assertEquals(9412, config.metricsPort());
         assertTrue(config.metricsJvm());
         assertTrue(config.jmxEnabled());

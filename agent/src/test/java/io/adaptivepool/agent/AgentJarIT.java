@@ -180,7 +180,8 @@ class AgentJarIT {
         assertTrue(serverUp > 0, run.toString());
         List<String> agentLines = lines.stream().filter(l -> l.startsWith("[adaptive-pool-agent]")).toList();
         assertEquals(2, agentLines.size(), run.toString());
-        assertTrue(agentLines.contains("[adaptive-pool-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+        assertTrue(agentLines.contains("[adaptive-pool-agent] serving metrics on http://127.0.0.1:" + port
+                + "/metrics (plain HTTP, no auth)"),
                 run.toString());
         assertTrue(agentLines.stream().anyMatch(l -> l.startsWith("[adaptive-pool-agent] pool"
                 + " com.example.fixtures.QuietStart.main: Executors.newCachedThreadPool() is an adaptive pool (")),

@@ -4,13 +4,24 @@ import io.adaptivepool.AdaptivePoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Properties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +80,7 @@ class SidePortTest {
         started.add(side);
         side.add(pool("after"));
         int port = side.boundPort();
-        assertEquals(List.of("serving metrics on http://127.0.0.1:" + port + "/metrics"), log);
+        assertEquals(List.of("serving metrics on http://127.0.0.1:" + port + "/metrics (plain HTTP, no auth)"), log);
         String body = get(port, "/metrics");
         assertTrue(body.contains("adaptive_pool_workers_max{pool=\"before\",} 3.0"), body);
         assertTrue(body.contains("adaptive_pool_workers_max{pool=\"after\",} 3.0"), body);
@@ -131,5 +143,75 @@ class SidePortTest {
         SidePort side = new SidePort("no-such-host.invalid", 0, true, log::add);
         IOException e = assertThrows(IOException.class, side::start);
         assertEquals("metrics server cannot bind no-such-host.invalid:0 (unknown host)", e.getMessage());
+    }
+
+    @Test
+    void withTlsAndBasicAuthTheLineSaysSoAndOnlyTheRightCredentialsGetIn(@TempDir Path dir) throws Exception {
+        Path keystore = TestKeystores.selfSigned(dir, "store-secret");
+        Files.writeString(dir.resolve("store.password"), "store-secret\n");
+        String args = "metrics.auth.user=prom,metrics.auth.passwordEnv=PROM_PASSWORD,metrics.tls.keystore=" + keystore
+                + ",metrics.tls.passwordFile=" + dir.resolve("store.password");
+        Map<String, String> env = Map.of("PROM_PASSWORD", "s3cret");
+        AgentConfig config = AgentConfig.load(args, new Properties(), env);
+        SidePort side = new SidePort("127.0.0.1", 0, false, () -> SidePortSecurity.resolve(config, env), log::add);
+        side.add(pool("secured"));
+        side.start();
+        started.add(side);
+        int port = side.boundPort();
+        assertEquals(List.of("serving metrics on https://127.0.0.1:" + port + "/metrics (TLS 1.2+, basic auth user \"prom\")"),
+                log, "loopback: no warning");
+
+        HttpClient client = HttpClient.newBuilder().sslContext(TestKeystores.trusting(keystore, "store-secret"))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        URI metrics = URI.create("https://localhost:" + port + "/metrics");
+        String basic = "Basic " + Base64.getEncoder().encodeToString("prom:s3cret".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> good = client.send(HttpRequest.newBuilder(metrics).header("Authorization", basic)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, good.statusCode());
+        assertTrue(good.body().contains("adaptive_pool_workers_max{pool=\"secured\",} 3.0"), good.body());
+        HttpResponse<String> none = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, none.statusCode());
+    }
+
+    @Test
+    void refusedKeyMaterialBindsNothingAndIsOneLine() throws Exception {
+        SidePort.Security refused = () -> {
+            throw new SidePortSecurity.Refused("metrics.tls.keystore=/etc/missing.p12: no such file");
+        };
+        SidePort side = new SidePort("127.0.0.1", 0, true, refused, log::add);
+        IOException e = assertThrows(IOException.class, side::start);
+        assertEquals("metrics.tls.keystore=/etc/missing.p12: no such file", e.getMessage());
+        assertEquals(-1, side.boundPort());
+
+        new SidePort("127.0.0.1", 0, true, refused, log::add).startInBackground();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (log.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of("metrics.tls.keystore=/etc/missing.p12: no such file; running without the metrics server"),
+                log);
+    }
+
+    @Test
+    void aPortOpenToTheNetworkIsWarnedAbout() throws Exception {
+        SidePortSecurity none = SidePortSecurity.NONE;
+        InetAddress any = InetAddress.getByName("0.0.0.0");
+        assertEquals("warning: metrics on 0.0.0.0:9412 are served without authentication to every host that can reach"
+                + " this one; set metrics.auth.user with metrics.auth.passwordFile or metrics.auth.passwordEnv, or"
+                + " metrics.host=127.0.0.1 (see docs/agent-security.md)", SidePort.exposureWarning(any, "0.0.0.0:9412", none));
+        assertEquals("warning: metrics on [::]:9412 are served without authentication to every host that can reach"
+                + " this one; set metrics.auth.user with metrics.auth.passwordFile or metrics.auth.passwordEnv, or"
+                + " metrics.host=127.0.0.1 (see docs/agent-security.md)",
+                SidePort.exposureWarning(InetAddress.getByName("::"), "[::]:9412", none));
+        assertNull(SidePort.exposureWarning(InetAddress.getByName("127.0.0.1"), "127.0.0.1:9412", none));
+        assertNull(SidePort.exposureWarning(InetAddress.getByName("::1"), "[::1]:9412", none));
+
+        Map<String, String> env = Map.of("P", "x");
+        SidePortSecurity auth = SidePortSecurity.resolve(
+                AgentConfig.load("metrics.auth.user=prom,metrics.auth.passwordEnv=P", new Properties(), env), env);
+        assertEquals("warning: basic auth on 10.1.2.3:9412 is over plain HTTP, so the password crosses the network in"
+                + " clear; set metrics.tls.keystore (see docs/agent-security.md)",
+                SidePort.exposureWarning(InetAddress.getByName("10.1.2.3"), "10.1.2.3:9412", auth));
     }
 }

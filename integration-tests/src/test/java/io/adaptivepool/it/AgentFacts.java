@@ -18,9 +18,12 @@ final class AgentFacts {
     /** The class of an untouched {@code Executors.newCachedThreadPool()}. */
     static final String JDK_POOL = "java.util.concurrent.ThreadPoolExecutor";
 
-    /** The agent's log line giving the side port's address (metrics.port=0 picks any free port). */
-    static final Pattern METRICS_PORT =
-            Pattern.compile("^\\[adaptive-pool-agent\\] serving metrics on http://127\\.0\\.0\\.1:(\\d+)/metrics$");
+    /**
+     * The agent's log line giving the side port's address (metrics.port=0 picks any free port), and
+     * how it is exposed: {@code (plain HTTP, no auth)}, {@code (TLS 1.2+, basic auth user "prom")}.
+     */
+    static final Pattern METRICS_PORT = Pattern.compile(
+            "^\\[adaptive-pool-agent\\] serving metrics on https?://127\\.0\\.0\\.1:(\\d+)/metrics \\(([^)]*)\\)$");
 
     /** Agent arguments for a side port on loopback, on any free port: tests never bind other interfaces. */
     static final String METRICS_ON_LOOPBACK = "metrics.host=127.0.0.1,metrics.port=0";

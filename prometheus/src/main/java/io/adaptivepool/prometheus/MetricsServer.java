@@ -1,9 +1,11 @@
 package io.adaptivepool.prometheus;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.prometheus.client.CollectorRegistry;
 
+import javax.net.ssl.SSLContext;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.BindException;
@@ -25,6 +27,7 @@ import java.util.logging.Logger;
  * // or
  * MetricsServer server = MetricsServer.builder()
  *     .host("127.0.0.1").port(0).jvmMetrics(false).basicAuth("prometheus", secret)
+ *     .tls(sslContext)            // HTTPS, TLS 1.2 and 1.3 only
  *     .pools(ordersPool)
  *     .start();
  * int port = server.port();       // the bound port, also when 0 was asked for
@@ -40,6 +43,12 @@ import java.util.logging.Logger;
  * with {@code Allow: GET, HEAD}. With basic auth, every request (any path, any method) without
  * the right credentials is answered 401 with a {@code WWW-Authenticate} challenge, before the
  * path or the method is looked at. Nothing is writable over HTTP.
+ *
+ * <p>TLS ({@link Builder#tls}): the same server over HTTPS ({@code com.sun.net.httpserver.HttpsServer}),
+ * TLSv1.3 and TLSv1.2 only. The handshake runs on a handler thread under the request deadline
+ * below, so a client that stalls in it holds a thread for a bounded time; a client that speaks
+ * plain HTTP, or offers only older protocols, fails its handshake and its connection is closed,
+ * and the server serves the next one.
  *
  * <p>Misbehaving clients: the server runs on the JDK's {@code com.sun.net.httpserver} with its
  * own bounded executor and deadlines. A request's head (request line and headers) must be read
@@ -65,7 +74,7 @@ import java.util.logging.Logger;
  *
  * <p>Defaults: host {@value #DEFAULT_HOST} (every interface, so that a Prometheus on another host
  * can scrape it; set {@code 127.0.0.1} or basic auth where the network is not trusted), port
- * {@value #DEFAULT_PORT}, JVM metrics on, no authentication.
+ * {@value #DEFAULT_PORT}, JVM metrics on, no authentication, plain HTTP.
  */
 public final class MetricsServer implements Closeable {
     /**
@@ -115,7 +124,7 @@ public final class MetricsServer implements Closeable {
         return builder().port(port).pools(pools).start();
     }
 
-    /** A builder with every default: host {@value #DEFAULT_HOST}, port {@value #DEFAULT_PORT}, JVM metrics on, no auth, no pool. */
+    /** A builder with every default: host {@value #DEFAULT_HOST}, port {@value #DEFAULT_PORT}, JVM metrics on, no auth, plain HTTP, no pool. */
     public static Builder builder() {
         return new Builder();
     }
@@ -230,6 +239,7 @@ public final class MetricsServer implements Closeable {
         private boolean jvmMetrics = true;
         private String user;
         private String password;
+        private TlsConfigurator tls;
         private Limits limits = Limits.DEFAULTS;
         private final List<AdaptivePoolExecutor> pools = new ArrayList<AdaptivePoolExecutor>();
 
@@ -277,7 +287,7 @@ public final class MetricsServer implements Closeable {
         /**
          * Requires HTTP basic authentication with these credentials on every path; a request
          * without them, or with others, is answered 401. Default: no authentication. Basic auth
-         * sends the password in clear: put TLS in front of the port where that matters.
+         * sends the password in clear: add {@link #tls} where the network is not trusted.
          *
          * @throws IllegalArgumentException if {@code user} is null, empty or contains ':', or
          *     {@code password} is null or empty
@@ -294,6 +304,25 @@ public final class MetricsServer implements Closeable {
             }
             this.user = user;
             this.password = password;
+            return this;
+        }
+
+        /**
+         * Serves HTTPS instead of HTTP, with the key and certificate of {@code sslContext} (for
+         * instance one made from a PKCS#12 keystore through a {@code KeyManagerFactory}). Only
+         * TLSv1.3 and TLSv1.2 are offered, whatever the context or the JVM's security properties
+         * would allow; a client offering only older protocols fails its handshake. No client
+         * certificate is asked for. Default: plain HTTP.
+         *
+         * @throws NullPointerException if {@code sslContext} is null
+         * @throws IllegalArgumentException if {@code sslContext} is not initialised, or supports
+         *     neither TLSv1.3 nor TLSv1.2
+         */
+        public Builder tls(SSLContext sslContext) {
+            if (sslContext == null) {
+                throw new NullPointerException("sslContext");
+            }
+            this.tls = TlsConfigurator.of(sslContext);
             return this;
         }
 
@@ -344,7 +373,13 @@ public final class MetricsServer implements Closeable {
             }
             HttpServer server;
             try {
-                server = HttpServer.create(address, BACKLOG);
+                if (tls == null) {
+                    server = HttpServer.create(address, BACKLOG);
+                } else {
+                    HttpsServer https = HttpsServer.create(address, BACKLOG);
+                    https.setHttpsConfigurator(tls);
+                    server = https;
+                }
             } catch (IOException e) {
                 String message = "cannot bind metrics server to " + address(host, port) + ": " + e.getMessage();
                 if (e instanceof BindException) {

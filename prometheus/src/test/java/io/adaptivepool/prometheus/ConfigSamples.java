@@ -14,6 +14,8 @@ import java.util.List;
 /** The files of config-samples/prometheus, found through the system property the pom sets. */
 final class ConfigSamples {
     static final String SCRAPE_CONFIG = "prometheus.yml";
+    /** The scrape config for side ports with TLS and basic auth. */
+    static final String TLS_SCRAPE_CONFIG = "prometheus-tls.yml";
     static final String RULES = "adaptive-pool-alerts.yml";
     static final String RULES_TEST = "adaptive-pool-alerts.test.yml";
     static final String DASHBOARD = "adaptive-pool-dashboard.json";

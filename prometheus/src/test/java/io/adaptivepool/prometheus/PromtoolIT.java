@@ -154,6 +154,21 @@ class PromtoolIT {
     }
 
     @Test
+    void checkConfigAcceptsTheTlsAndBasicAuthScrapeConfig() throws Exception {
+        Path config = ConfigSamples.file(ConfigSamples.TLS_SCRAPE_CONFIG);
+
+        Result result = promtool(null, "check", "config", config.toString());
+
+        assertEquals(0, result.exitCode, result.output);
+        assertTrue(result.output.contains("SUCCESS: 1 rule files found"), result.output);
+        String text = ConfigSamples.read(ConfigSamples.TLS_SCRAPE_CONFIG);
+        for (String stanza : new String[] {"scheme: https", "ca_file:", "min_version: TLS12", "basic_auth:",
+                "password_file:", "metrics_path: /metrics"}) {
+            assertTrue(text.contains(stanza), "the sample has " + stanza);
+        }
+    }
+
+    @Test
     void everyDashboardQueryIsValidPromQl(@TempDir Path dir) throws Exception {
         List<ConfigSamples.Query> queries = ConfigSamples.dashboardQueries(ConfigSamples.dashboard());
         StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard-queries\n    rules:\n");
