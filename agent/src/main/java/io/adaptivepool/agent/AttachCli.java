@@ -135,7 +135,8 @@ public final class AttachCli {
         out.println("      metrics.enabled, metrics.host, metrics.port, metrics.jvm, jmx.enabled, strict, config");
         out.println("Knobs: minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleDownIdle,");
         out.println("       scaleCooldown, saturation, maxSubmitWait (durations: 500ms, 30s, 2m)");
-        out.println("Exit codes: 0 done, 1 attach failed (or, for pools/watch/set, the JVM cannot be reached or the change");
-        out.println("            cannot be applied), 2 usage error (or an invalid value, or an unknown pool).");
+        out.println("Exit codes: 0 done, 1 attach failed, 2 usage error.");
+        out.println("  pools/watch/set: 1 the JVM cannot be reached or a change cannot be applied,");
+        out.println("  2 usage error, invalid value or unknown pool; watch ends with 0 on Ctrl-C, 1 when the JVM ends.");
     }
 }
