@@ -41,9 +41,16 @@ final class PoolsCommand {
     }
 
     static CliException lost(String pid, IOException e) {
-        if (!ProcessCheck.maybeAlive(pid)) {
-            return CliException.failed("process " + pid + " has ended");
+        return CliException.failed(whyLost(pid, e));
+    }
+
+    /** "process N has ended", or "lost the connection to process N: ..." with the first line of the cause. */
+    static String whyLost(String pid, IOException e) {
+        if (ProcessCheck.ended(pid, 2_000)) {
+            return "process " + pid + " has ended";
         }
-        return CliException.failed("lost the connection to process " + pid + ": " + e);
+        String cause = String.valueOf(e);
+        int eol = cause.indexOf('\n');
+        return "lost the connection to process " + pid + ": " + (eol < 0 ? cause : cause.substring(0, eol)).trim();
     }
 }

@@ -11,7 +11,8 @@ import java.nio.file.Paths;
  * What can be told about a process id before attaching, so that the error says what is wrong:
  * no such process, another user's process, this command's own JVM, not a JVM at all (the attach
  * handshake sends SIGQUIT, which would end a process that is not a JVM). Reads {@code /proc} on
- * Linux; elsewhere only the own-process check runs and the attach itself reports the rest.
+ * Linux, and refuses a process whose memory map it cannot read or that has no {@code libjvm} in it;
+ * elsewhere only the own-process check runs and the attach itself reports the rest.
  */
 final class ProcessCheck {
     private static final Path PROC = Paths.get("/proc");
@@ -40,16 +41,53 @@ final class ProcessCheck {
                     + ", e.g. sudo -u " + owner + " java -jar adaptive-pool-agent.jar ...)");
         }
         String maps = read(dir.resolve("maps"));
-        if (maps != null && !maps.isEmpty() && !maps.contains("libjvm.")) {
+        if (maps == null) {
+            // not knowing is not enough: the attach handshake would send SIGQUIT to whatever it is
+            throw CliException.failed("cannot tell whether process " + pid + " is a Java VM: this user cannot read "
+                    + dir.resolve("maps") + " (another user's process, or a protected one); nothing was sent to it");
+        }
+        if (!maps.contains("libjvm.")) {
             String comm = read(dir.resolve("comm"));
             throw CliException.failed("process " + pid + (comm == null ? "" : " (" + comm.trim() + ")")
                     + " is not a Java VM");
         }
     }
 
-    /** True unless the process is known to have ended (unknown without {@code /proc}). */
+    /**
+     * True unless the process is known to have ended (unknown without {@code /proc}); a zombie,
+     * ended but not yet reaped by its parent, has ended.
+     */
     static boolean maybeAlive(String pid) {
-        return !Files.isDirectory(PROC.resolve("self")) || Files.isDirectory(PROC.resolve(pid));
+        if (!Files.isDirectory(PROC.resolve("self"))) {
+            return true;
+        }
+        String stat = read(PROC.resolve(pid).resolve("stat"));
+        if (stat == null) {
+            return Files.isDirectory(PROC.resolve(pid));
+        }
+        int afterName = stat.lastIndexOf(')'); // "pid (comm) state ...": comm may hold spaces and parentheses
+        char state = afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
+        return state != 'Z' && state != 'X';
+    }
+
+    /**
+     * Whether the process has ended, waiting up to {@code millis} for it: a JVM on its way out
+     * closes its connections a moment before its process ends.
+     */
+    static boolean ended(String pid, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (maybeAlive(pid)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     static String ownPid() {

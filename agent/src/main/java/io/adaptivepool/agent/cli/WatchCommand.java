@@ -67,9 +67,7 @@ final class WatchCommand {
             }
         } catch (IOException e) {
             exitingOnItsOwn.set(true);
-            String why = ProcessCheck.maybeAlive(args.pid) ? "lost the connection to process " + args.pid + ": " + e
-                    : "process " + args.pid + " has ended";
-            out.println("stopped watching pid " + args.pid + ": " + why);
+            out.println("stopped watching pid " + args.pid + ": " + PoolsCommand.whyLost(args.pid, e));
             return CliException.FAILED;
         } finally {
             exitingOnItsOwn.set(true);
