@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,7 +67,7 @@ final class PoolReader {
 
     /** The names of the pool's attributes (to tell which knobs its version has). */
     Set<String> attributeNames(ObjectName pool) throws IOException, JMException {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         for (MBeanAttributeInfo info : server.getMBeanInfo(pool).getAttributes()) {
             names.add(info.getName());
         }
@@ -86,9 +87,7 @@ final class PoolReader {
         try {
             server.setAttribute(pool, new Attribute(attribute, value));
         } catch (RuntimeMBeanException e) {
-            throw refusal(e.getTargetException(), e);
-        } catch (IllegalArgumentException e) {
-            throw e; // an in-process server passes it on as is
+            throw refusal(e.getTargetException(), e); // a remote client gets the bean's exception wrapped
         }
     }
 
