@@ -277,6 +277,21 @@ class CliIT {
     }
 
     @Test
+    void aProcessThatIsNoJvmIsRefusedAndLeftAlone() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "checked through /proc");
+        Process sleeper = new ProcessBuilder("sleep", "120").start(); // SIGQUIT, the attach handshake, would end it
+        try {
+            Run run = cli("pools", String.valueOf(sleeper.pid()));
+            assertEquals(1, run.exit(), run::describe);
+            assertEquals(List.of("process " + sleeper.pid() + " (sleep) is not a Java VM"), run.err(), run::describe);
+            assertTrue(sleeper.isAlive(), "nothing was sent to it");
+        } finally {
+            sleeper.destroyForcibly();
+            sleeper.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void watchRefreshesWithRatesUntilTheJvmEndsOrTheWatchIsStopped() throws Exception {
         try (ChildJvm target = codePools("cli-watch-target")) {
             String pid = String.valueOf(target.pid());
