@@ -1,5 +1,6 @@
 package io.adaptivepool.agent;
 
+import io.adaptivepool.agent.cli.OperatorCommands;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 import java.io.File;
@@ -9,11 +10,16 @@ import java.lang.reflect.Method;
 import java.util.List;
 
 /**
- * {@code java -jar adaptive-pool-agent.jar}: attaches the agent to a running JVM.
+ * {@code java -jar adaptive-pool-agent.jar}: attaches the agent to a running JVM, and shows and
+ * tunes the adaptive pools of one ({@link OperatorCommands}: {@code pools}, {@code watch},
+ * {@code set}).
  *
  * <pre>
  * java -jar adaptive-pool-agent.jar attach &lt;pid&gt; [key=value,...]
  * java -jar adaptive-pool-agent.jar list
+ * java -jar adaptive-pool-agent.jar pools &lt;pid&gt; [--json]
+ * java -jar adaptive-pool-agent.jar watch &lt;pid&gt; [--interval 2s] [--pool NAME]
+ * java -jar adaptive-pool-agent.jar set &lt;pid&gt; &lt;pool&gt; knob=value [knob=value ...]
  * java -jar adaptive-pool-agent.jar help
  * </pre>
  *
@@ -21,6 +27,7 @@ import java.util.List;
  * another user, refuses attach, or the agent failed there with {@code strict=true}), 2 usage error
  * (no arguments, unknown command, a pid that is not a number, or arguments that the agent would
  * reject; nothing is attached then). The agent's own lines go to the target JVM's standard error.
+ * The operator commands use the same codes (see {@link OperatorCommands}).
  */
 public final class AttachCli {
     private AttachCli() {
@@ -34,6 +41,9 @@ public final class AttachCli {
         if (args.length == 0) {
             usage(err);
             return 2;
+        }
+        if (OperatorCommands.handles(args[0])) {
+            return OperatorCommands.run(args, out, err);
         }
         switch (args[0]) {
             case "help":
@@ -119,6 +129,8 @@ public final class AttachCli {
         out.println("  java -jar adaptive-pool-agent.jar list      (JVMs you can attach to)");
         out.println("  java -jar adaptive-pool-agent.jar help");
         out.println();
+        OperatorCommands.usage(out);
+        out.println();
         out.println("Keys: enabled, include, exclude, pool.defaults.<knob>, pool.<pool name>.<knob>,");
         out.println("      metrics.enabled, metrics.host, metrics.port, metrics.jvm,");
         out.println("      metrics.auth.user, metrics.auth.passwordFile, metrics.auth.passwordEnv,");
@@ -127,5 +139,7 @@ public final class AttachCli {
         out.println("Knobs: " + Knob.keys());
         out.println("       (durations: 500ms, 30s, 2m)");
         out.println("Exit codes: 0 done, 1 attach failed, 2 usage error.");
+        out.println("  pools/watch/set: 1 the JVM cannot be reached or a change cannot be applied,");
+        out.println("  2 usage error, invalid value or unknown pool; watch ends with 0 on Ctrl-C, 1 when the JVM ends.");
     }
 }

@@ -40,7 +40,18 @@ class AttachCliTest {
     void helpPrintsUsageAndExitsWithZero() {
         assertEquals(0, run("help"));
         assertTrue(out().contains("Exit codes: 0 done, 1 attach failed, 2 usage error."), out());
+        assertTrue(out().contains("  java -jar adaptive-pool-agent.jar set <pid> <pool> knob=value [knob=value ...]"), out());
+        assertTrue(out().contains("Live knobs for set: minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, "
+                + "scaleCooldown, scaleDownIdle, stallWorkers, stallTimeout"), out());
         assertEquals(0, run("--help"));
+    }
+
+    @Test
+    void operatorCommandsReportUsageErrorsWithTwo() {
+        assertEquals(2, run("pools"));
+        assertEquals("pools takes one process id: pools <pid> [--json]" + System.lineSeparator(), err());
+        assertEquals(2, run("set", "1", "orders", "maxWorkers=0"));
+        assertTrue(err().endsWith("maxWorkers (0) must be >= 1" + System.lineSeparator()), err());
     }
 
     @Test

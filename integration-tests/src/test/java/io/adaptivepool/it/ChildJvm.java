@@ -67,6 +67,11 @@ final class ChildJvm implements AutoCloseable {
         return new Builder(List.of(mainClass.getName()));
     }
 
+    /** A child running the {@code main} of a class the test only knows by name (compiled by the test). */
+    static Builder fixture(String mainClassName) {
+        return new Builder(List.of(mainClassName));
+    }
+
     /** A child running {@code java -jar <jar> args...}. */
     static Builder jar(Path jar, String... args) {
         List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
@@ -236,6 +241,11 @@ final class ChildJvm implements AutoCloseable {
             pause();
         } while (System.nanoTime() < deadline);
         return fail("'" + request + "' never answered " + what + " (last answer: " + last + ") in " + describe());
+    }
+
+    /** Asks the child to stop as Ctrl-C or {@code kill} would (SIGTERM: shutdown hooks run). */
+    void terminate() {
+        process.destroy();
     }
 
     /** Waits for the child to exit and answers its exit code. */

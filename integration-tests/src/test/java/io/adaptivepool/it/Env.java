@@ -43,6 +43,22 @@ final class Env {
         return path("it.sources");
     }
 
+    /**
+     * The class path of the executor and jmx modules' compiled classes ({@code -Dit.libraryClasses}),
+     * for a fixture that makes its pools in code; fails the test when they have not been built.
+     */
+    static String libraryClasses() {
+        String value = System.getProperty("it.libraryClasses");
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property it.libraryClasses is not set: run the ITs through Maven");
+        }
+        for (String entry : value.split(java.io.File.pathSeparator)) {
+            assertTrue(Files.isDirectory(Path.of(entry)), "library classes not found at " + entry
+                    + ": build the reactor first (mvn -pl agent,integration-tests -am verify)");
+        }
+        return value;
+    }
+
     static Path configSamples() {
         return path("it.configSamples");
     }

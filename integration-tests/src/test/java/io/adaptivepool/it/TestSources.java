@@ -28,6 +28,14 @@ final class TestSources {
      * @param release the {@code --release} to compile for
      */
     static void compile(String tree, Path out, int release) throws IOException {
+        compile(tree, out, release, null);
+    }
+
+    /**
+     * Compiles every {@code .java} file under {@code src/<tree>} into {@code out}, against
+     * {@code classpath} (null for none).
+     */
+    static void compile(String tree, Path out, int release, String classpath) throws IOException {
         Path root = Env.sources().resolve(tree);
         List<String> sources;
         try (Stream<Path> files = Files.walk(root)) {
@@ -36,6 +44,10 @@ final class TestSources {
         assertFalse(sources.isEmpty(), "no sources under " + root);
         List<String> args = new ArrayList<>(List.of("--release", String.valueOf(release), "-Xlint:-options",
                 "-d", out.toString()));
+        if (classpath != null) {
+            args.add("-cp");
+            args.add(classpath);
+        }
         args.addAll(sources);
         ByteArrayOutputStream messages = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(messages, true, StandardCharsets.UTF_8);
