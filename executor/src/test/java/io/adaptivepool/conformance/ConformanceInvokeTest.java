@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -206,5 +207,27 @@ class ConformanceInvokeTest extends ConformanceBase {
         List<Callable<Integer>> withNull = Collections.singletonList(null);
         assertThrows(NullPointerException.class, () -> pool.invokeAny(withNull));
         assertThrows(NullPointerException.class, () -> pool.invokeAny(withNull, 1, TimeUnit.SECONDS));
+    }
+
+    @BothPools
+    void invokeAllThatIsRejectedThrowsAndCancelsTheTasksItHadSubmitted(PoolKind kind) {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 1).rejecting());
+        CountDownLatch started = new CountDownLatch(1);
+        pool.execute(blocker(started));
+        awaitLatch(started);
+        AtomicBoolean firstRan = new AtomicBoolean();
+        List<Callable<Integer>> tasks = Arrays.asList(() -> {
+            firstRan.set(true); // queued, then cancelled when the second is rejected
+            return 1;
+        }, () -> 2);
+
+        assertThrows(RejectedExecutionException.class, () -> pool.invokeAll(tasks));
+
+        assertEquals(1, pool.getQueue().size());
+        Future<?> queued = (Future<?>) pool.getQueue().peek();
+        assertTrue(queued.isCancelled());
+        gate.countDown();
+        awaitQuiescent(pool);
+        assertFalse(firstRan.get());
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
@@ -77,6 +78,8 @@ class ConformanceQueueTest extends ConformanceBase {
         BlockingQueue<Runnable> queue = pool.getQueue();
         assertNull(queue.peek());
         assertNull(queue.poll());
+        assertThrows(NoSuchElementException.class, queue::element);
+        assertThrows(NoSuchElementException.class, queue::remove);
         AtomicBoolean firstRan = new AtomicBoolean();
         Runnable first = () -> firstRan.set(true);
         Runnable second = counted();
@@ -244,7 +247,7 @@ class ConformanceQueueTest extends ConformanceBase {
     }
 
     @BothPools
-    void aQueueRefusesNull(PoolKind kind) {
+    void aQueueRefusesNullTasks(PoolKind kind) {
         ThreadPoolExecutor pool = busyPool(kind);
         BlockingQueue<Runnable> queue = pool.getQueue();
         assertAll(
@@ -253,6 +256,15 @@ class ConformanceQueueTest extends ConformanceBase {
                 () -> assertThrows(NullPointerException.class, () -> queue.offer(null, 1, TimeUnit.SECONDS), "timed offer"),
                 () -> assertThrows(NullPointerException.class, () -> queue.add(null), "add"));
         assertEquals(0, queue.size());
+    }
+
+    @BothPools
+    void drainToRefusesANullCollectionEvenWhenEmpty(PoolKind kind) {
+        ThreadPoolExecutor pool = busyPool(kind);
+        BlockingQueue<Runnable> queue = pool.getQueue();
+        assertAll(
+                () -> assertThrows(NullPointerException.class, () -> queue.drainTo(null), "drainTo"),
+                () -> assertThrows(NullPointerException.class, () -> queue.drainTo(null, 1), "drainTo at most"));
     }
 
     @BothPools

@@ -210,4 +210,38 @@ class ConformanceShutdownTest extends ConformanceBase {
             Thread.interrupted();
         }
     }
+
+    @BothPools
+    void aTaskMayShutDownItsOwnPool(PoolKind kind) throws Exception {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 10));
+        occupy(pool, 1);
+        AtomicInteger ran = new AtomicInteger();
+        pool.execute(pool::shutdown);
+        pool.execute(ran::incrementAndGet); // queued before the shutdown: still runs
+        gate.countDown();
+        assertTrue(pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(1, ran.get());
+        assertTrue(pool.isTerminated());
+    }
+
+    @BothPools
+    void aTaskMayShutDownItsOwnPoolNow(PoolKind kind) throws Exception {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 10));
+        occupy(pool, 1);
+        List<List<Runnable>> returned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch interruptedItself = new CountDownLatch(1);
+        pool.execute(() -> {
+            returned.add(pool.shutdownNow());
+            if (Thread.currentThread().isInterrupted()) {
+                interruptedItself.countDown();
+            }
+        });
+        Runnable queued = () -> { };
+        pool.execute(queued);
+        gate.countDown();
+        assertTrue(pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+        awaitLatch(interruptedItself); // shutdownNow interrupts every worker, the caller's too
+        assertEquals(List.of(List.of(queued)), returned);
+        assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> { }));
+    }
 }

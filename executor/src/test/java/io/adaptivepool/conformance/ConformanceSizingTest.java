@@ -211,6 +211,21 @@ class ConformanceSizingTest extends ConformanceBase {
     }
 
     @BothPools
+    void raisingTheCoreStartsThreadsForQueuedTasks(PoolKind kind) {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 3, 10));
+        occupy(pool, 1);
+        CountDownLatch queuedStarted = new CountDownLatch(2);
+        pool.execute(blocker(queuedStarted));
+        pool.execute(blocker(queuedStarted));
+        assertEquals(2, pool.getQueue().size());
+
+        pool.setCorePoolSize(3);
+
+        awaitLatch(queuedStarted);
+        assertEquals(3, pool.getPoolSize());
+    }
+
+    @BothPools
     void countsAtQuiescence(PoolKind kind) {
         ThreadPoolExecutor pool = pool(kind, PoolSpec.of(2, 2, 20));
         awaitQuiescent(pool); // a worker still starting counts as active, and as a task (see above)

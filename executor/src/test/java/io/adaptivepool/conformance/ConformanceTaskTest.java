@@ -82,4 +82,15 @@ class ConformanceTaskTest extends ConformanceBase {
         awaitLatch(handled);
         assertEquals(List.of(fromExecute), uncaught, "only the executed task's exception is uncaught");
     }
+
+    @BothPools
+    void anInterruptATaskLeavesBehindDoesNotReachTheNextTask(PoolKind kind) throws Exception {
+        // the "restore the interrupt" idiom leaves the flag set when a task returns
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 10));
+        occupy(pool, 1); // so that both tasks below are queued and run back to back
+        pool.execute(() -> Thread.currentThread().interrupt());
+        Future<Boolean> next = pool.submit(() -> Thread.currentThread().isInterrupted());
+        gate.countDown();
+        assertEquals(Boolean.FALSE, next.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+    }
 }
