@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -36,6 +37,9 @@ class ConformanceConcurrencyTest extends ConformanceBase {
         }
     }
 
+    /** The first unexpected failure of a submitter thread, reported by {@link #awaitSubmitters}. */
+    private final AtomicReference<Throwable> submitterFailure = new AtomicReference<>();
+
     /** Starts the submitters together behind a barrier; each runs its body and counts down {@code done}. */
     private void submitters(CountDownLatch done, Runnable body) {
         CyclicBarrier start = new CyclicBarrier(SUBMITTERS);
@@ -44,12 +48,20 @@ class ConformanceConcurrencyTest extends ConformanceBase {
                 try {
                     start.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
                     body.run();
-                } catch (Exception e) {
-                    Thread.currentThread().interrupt();
+                } catch (Throwable t) {
+                    submitterFailure.compareAndSet(null, t);
                 } finally {
                     done.countDown();
                 }
             });
+        }
+    }
+
+    /** Waits for the submitters to finish, and fails with the first exception one of them threw. */
+    private void awaitSubmitters(CountDownLatch done) {
+        awaitLatch(done);
+        if (submitterFailure.get() != null) {
+            throw new AssertionError("a submitter failed", submitterFailure.get());
         }
     }
 
@@ -66,7 +78,7 @@ class ConformanceConcurrencyTest extends ConformanceBase {
                 pool.execute(task);
             }
         });
-        awaitLatch(done);
+        awaitSubmitters(done);
         pool.shutdown();
         assertTrue(pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals(SUBMITTERS * TASKS_EACH, tasks.size());
@@ -92,7 +104,7 @@ class ConformanceConcurrencyTest extends ConformanceBase {
                 }
             }
         });
-        awaitLatch(done);
+        awaitSubmitters(done);
         pool.shutdown();
         assertTrue(pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals(SUBMITTERS * TASKS_EACH, accepted.size() + rejected.size());
@@ -128,7 +140,7 @@ class ConformanceConcurrencyTest extends ConformanceBase {
 
         pool.shutdown();
 
-        awaitLatch(done);
+        awaitSubmitters(done);
         assertTrue(pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
         assertEquals(SUBMITTERS * TASKS_EACH, accepted.size() + rejected.size());
         for (Once task : accepted) {
@@ -162,7 +174,7 @@ class ConformanceConcurrencyTest extends ConformanceBase {
 
         List<Runnable> returned = pool.shutdownNow();
 
-        awaitLatch(done);
+        awaitSubmitters(done);
         assertTrue(pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
         Set<Runnable> returnedSet = Collections.newSetFromMap(new IdentityHashMap<>());
         returnedSet.addAll(returned);
@@ -197,7 +209,7 @@ class ConformanceConcurrencyTest extends ConformanceBase {
                 }
             }
         });
-        awaitLatch(done);
+        awaitSubmitters(done);
         assertEquals((long) SUBMITTERS * TASKS_EACH * (TASKS_EACH - 1) / 2, sum.sum());
     }
 }

@@ -374,10 +374,14 @@ class ConformanceQueueTest extends ConformanceBase {
         assertFalse(pool.remove(removed), "no longer queued");
         assertFalse(pool.remove(counted()), "never queued");
 
+        Future<?> removedFuture = pool.submit(() -> removedRan.set(true));
+        assertTrue(pool.remove((Runnable) removedFuture), "a submitted task is queued as its Future");
+
         assertEquals(1, pool.getQueue().size());
         releaseAndDrain(pool);
         assertEquals(1, ran.get());
         assertFalse(removedRan.get());
+        assertFalse(removedFuture.isDone(), "removing does not cancel: the Future is never completed");
     }
 
     @BothPools

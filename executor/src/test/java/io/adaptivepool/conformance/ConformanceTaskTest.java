@@ -93,4 +93,14 @@ class ConformanceTaskTest extends ConformanceBase {
         gate.countDown();
         assertEquals(Boolean.FALSE, next.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
     }
+
+    @BothPools
+    void aTaskMaySubmitToItsOwnPool(PoolKind kind) throws Exception {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 10));
+        CountDownLatch innerRan = new CountDownLatch(1);
+        Future<Future<?>> outer = pool.submit(() -> pool.submit(innerRan::countDown));
+        Future<?> inner = outer.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        awaitLatch(innerRan);
+        inner.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
 }
