@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -196,12 +197,12 @@ class ConformanceConcurrencyTest extends ConformanceBase {
         LongAdder sum = new LongAdder();
         CountDownLatch done = new CountDownLatch(SUBMITTERS);
         submitters(done, () -> {
-            List<java.util.concurrent.Future<Integer>> futures = new ArrayList<>();
+            List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < TASKS_EACH; i++) {
                 int value = i;
                 futures.add(pool.submit(() -> value));
             }
-            for (java.util.concurrent.Future<Integer> f : futures) {
+            for (Future<Integer> f : futures) {
                 try {
                     sum.add(f.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
                 } catch (Exception e) {

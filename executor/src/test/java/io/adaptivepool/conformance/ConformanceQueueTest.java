@@ -16,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -341,7 +342,7 @@ class ConformanceQueueTest extends ConformanceBase {
                 executor.getQueue().put(r);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.util.concurrent.RejectedExecutionException("interrupted", e);
+                throw new RejectedExecutionException("interrupted", e);
             }
         });
         occupy(pool, 1);

@@ -12,6 +12,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -228,7 +229,7 @@ class ConformanceShutdownTest extends ConformanceBase {
     void aTaskMayShutDownItsOwnPoolNow(PoolKind kind) throws Exception {
         ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 10));
         occupy(pool, 1);
-        List<List<Runnable>> returned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<Runnable>> returned = new CopyOnWriteArrayList<>();
         CountDownLatch interruptedItself = new CountDownLatch(1);
         pool.execute(() -> {
             returned.add(pool.shutdownNow());
