@@ -1,7 +1,12 @@
 package io.adaptivepool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** What the tests know about the agent's observable output: class names, log lines. */
@@ -42,5 +47,44 @@ final class AgentFacts {
 
     static int metricsPort(ChildJvm child) {
         return Integer.parseInt(child.awaitStderr(METRICS_PORT).group(1));
+    }
+
+    /**
+     * Asserts the agent's line saying that the cached pool made at {@code site} (a caller's
+     * {@code Class.method}, {@code <init>} or {@code <clinit>} included) is an adaptive pool.
+     */
+    static void assertSiteReplaced(ChildJvm child, String site) {
+        String prefix = ChildJvm.AGENT_PREFIX + " pool " + site + ": Executors.newCachedThreadPool(";
+        child.awaitAgentLine(line -> line.startsWith(prefix) && line.contains(") is an adaptive pool ("),
+                "'" + prefix + "...) is an adaptive pool (...)'");
+    }
+
+    /** The series of the stall signals, beside the counter {@value #STALLS}, each labelled {@code pool=}. */
+    static final List<String> STALL_GAUGES = List.of("adaptive_pool_workers_over_max",
+            "adaptive_pool_queue_oldest_age_seconds", "adaptive_pool_task_longest_running_seconds",
+            "adaptive_pool_submitters_blocked");
+    static final String STALLS = "adaptive_pool_stalls_total";
+
+    /**
+     * Asserts the signals of a stall that {@code pool} went through and got over: the engine's
+     * {@code java.util.logging} lines on stderr ({@code pool '<name>' stalled:}, then
+     * {@code pool '<name>' stall over}), and on the side port a stall counted in {@value #STALLS}
+     * beside the {@link #STALL_GAUGES}. Waits (bounded) for each: the lines and the scrape may lag.
+     */
+    static void assertStallSignals(ChildJvm child, String pool) throws IOException, InterruptedException {
+        child.awaitStderr(Pattern.compile(Pattern.quote("pool '" + pool + "' stalled:")));
+        child.awaitStderr(Pattern.compile(Pattern.quote("pool '" + pool + "' stall over")));
+        int port = metricsPort(child);
+        Map<String, String> label = Map.of("pool", pool);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Scrape scrape = Scrape.metrics(port);
+        while (scrape.find(STALLS, label).stream().noneMatch(s -> s.value() >= 1) && System.nanoTime() < deadline) {
+            ChildJvm.pause();
+            scrape = Scrape.metrics(port);
+        }
+        assertTrue(scrape.value(STALLS, label) >= 1, STALLS + label + " counts no stall:\n" + scrape.text());
+        for (String gauge : STALL_GAUGES) {
+            assertEquals(1, scrape.find(gauge, label).size(), gauge + label + " missing:\n" + scrape.text());
+        }
     }
 }

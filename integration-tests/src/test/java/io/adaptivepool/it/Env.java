@@ -2,12 +2,15 @@ package io.adaptivepool.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /** Where things are: set by the failsafe configuration in this module's pom. */
 final class Env {
@@ -36,6 +39,19 @@ final class Env {
         Path jar = path("it.legacySimpleclientJar");
         assertTrue(Files.isRegularFile(jar), "simpleclient jar not found at " + jar);
         return jar;
+    }
+
+    /**
+     * The real libraries (Guava, gRPC, Apache MINA) and their dependencies, for the children of
+     * {@code RealLibrariesIT}: the module's provided dependencies, resolved by Maven.
+     */
+    static List<Path> libraryClasspath() {
+        String value = System.getProperty("it.libraryClasspath");
+        if (value == null || value.isBlank() || value.startsWith("${")) {
+            throw new IllegalStateException("system property it.libraryClasspath is not set: run the ITs through Maven "
+                    + "(mvn -f integration-tests/pom.xml verify)");
+        }
+        return Arrays.stream(value.split(File.pathSeparator)).filter(s -> !s.isBlank()).map(Path::of).toList();
     }
 
     /** This module's {@code src} folder, for {@link TestSources}. */
