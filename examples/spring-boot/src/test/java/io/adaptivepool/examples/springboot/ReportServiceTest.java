@@ -6,6 +6,7 @@ import io.adaptivepool.jmx.AdaptivePoolMXBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -19,11 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +90,20 @@ class ReportServiceTest {
                         family + " of " + pool + " in\n" + response.body());
             }
         }
+    }
+
+    /** The micrometer module checks the scrape of its oldest Micrometer; this is the scrape of Spring Boot's. */
+    @Test
+    void promtoolAcceptsThePoolFamiliesOfTheScrape(@TempDir Path dir) throws Exception {
+        String scrape = send(HttpRequest.newBuilder(uri("/actuator/prometheus"))).body();
+        String pools = scrape.lines() // Spring's and the JVM's own families draw lint complaints of their own
+                .filter(l -> l.startsWith("executor") || l.startsWith("# HELP executor") || l.startsWith("# TYPE executor"))
+                .collect(Collectors.joining("\n", "", "\n"));
+
+        Promtool.Result result = Promtool.checkMetrics(pools, dir);
+
+        assertEquals(0, result.exitCode(), "promtool check metrics failed:\n" + result.output() + "\n" + pools);
+        assertEquals("", result.output().trim(), "promtool check metrics has complaints:\n" + pools);
     }
 
     @Test
