@@ -18,17 +18,12 @@ import java.util.List;
  * AdaptivePoolExecutor pool = AdaptivePoolMetrics.monitor(registry, AdaptivePoolExecutor.builder().build());
  * }</pre>
  *
- * <p>Meters: Micrometer's executor meters with the names, types and base units that its
- * {@code ExecutorServiceMetrics} gives a {@code ThreadPoolExecutor} ({@code executor.completed},
- * {@code executor.active}, {@code executor.queued}, {@code executor.queue.remaining},
- * {@code executor.pool.size}, {@code executor.pool.core}, {@code executor.pool.max}), the timers of
- * its {@code TimedExecutorService} ({@code executor}, {@code executor.idle}) as function timers, and
- * the adaptive ones ({@code executor.queue.capacity}, {@code executor.submitted},
- * {@code executor.failed}, {@code executor.rejected}, {@code executor.dropped},
- * {@code executor.pool.scale}, {@code executor.queue.oldest}, {@code executor.task.longest},
- * {@code executor.submitters.blocked}, {@code executor.pool.over.max}, {@code executor.stalls});
- * docs/micrometer.md lists them with their units and tags. Each meter carries the given tags and
- * {@code name} = the pool's name, as {@code ExecutorServiceMetrics} does.
+ * <p>Meters: those Micrometer's {@code ExecutorServiceMetrics} gives a {@code ThreadPoolExecutor}
+ * ({@code executor.completed}, {@code executor.pool.size}, ...) with the same names, types and base
+ * units, the two timers of its {@code TimedExecutorService} ({@code executor}, {@code executor.idle})
+ * as function timers over the pool's own histograms, and the adaptive ones (bounds, scale events,
+ * rejections by reason, failures, stall signals); docs/micrometer.md lists them all. Each meter
+ * carries the given tags and {@code name} = the pool's name, as {@code ExecutorServiceMetrics} does.
  *
  * <p>Cost: values are read when the registry publishes or is scraped, from the pool's
  * {@link AdaptivePoolExecutor#metrics() snapshot} (one shared by all the pool's meters of a scrape);
@@ -36,7 +31,8 @@ import java.util.List;
  *
  * <p>Lifetime: when the pool terminates, its meters are removed from every registry it was bound
  * to (binding a terminated pool removes them at once). Meters hold the pool weakly, as Micrometer's
- * own binders do: the registry never keeps a pool alive.
+ * own binders do: the registry never keeps a pool alive, and the gauges of a pool dropped without
+ * shutdown read NaN once it is garbage collected.
  *
  * <p>Two pools with the same name and tags in one registry would share meters (Micrometer keeps
  * the first): give pools distinct names, or tell them apart with a tag.

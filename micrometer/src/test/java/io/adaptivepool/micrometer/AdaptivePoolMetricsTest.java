@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -110,6 +111,24 @@ class AdaptivePoolMetricsTest {
         assertSame(pool, AdaptivePoolMetrics.monitor(registry, pool, "app", "shop"));
 
         assertEquals(List.of(), registry.getMeters());
+    }
+
+    @Test
+    void theRegistryDoesNotKeepAnUnreferencedPoolAlive() {
+        WeakReference<AdaptivePoolExecutor> pool = bindThrowawayPool(registry);
+
+        eventually("the unreferenced pool is collected", () -> {
+            System.gc();
+            return pool.get() == null;
+        });
+        assertTrue(Double.isNaN(registry.find("executor.pool.size").gauge().value()));
+    }
+
+    /** A pool with no worker (min 0, never used) that nothing else references once this returns. */
+    private static WeakReference<AdaptivePoolExecutor> bindThrowawayPool(MeterRegistry registry) {
+        AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name("throwaway").minWorkers(0).maxWorkers(1).build();
+        AdaptivePoolMetrics.monitor(registry, pool);
+        return new WeakReference<>(pool);
     }
 
     @Test
