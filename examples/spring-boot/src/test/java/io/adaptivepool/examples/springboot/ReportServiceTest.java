@@ -1,6 +1,7 @@
 package io.adaptivepool.examples.springboot;
 
 import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.PoolMetrics;
 import io.adaptivepool.jmx.AdaptivePoolJmx;
 import io.adaptivepool.jmx.AdaptivePoolMXBean;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,9 +57,13 @@ class ReportServiceTest {
     @Qualifier(Pools.REPORTS)
     AdaptivePoolExecutor reports;
 
+    /** The context, and so the pools, serve every test: each leaves them idle for the next. */
     @AfterEach
     void releaseBlockedTasks() {
         release.countDown();
+        for (AdaptivePoolExecutor pool : List.of(jobs, reports)) {
+            within20s("pool " + pool.getName() + " idle", () -> pool.metrics().busyWorkers() == 0 && pool.metrics().queueDepth() == 0);
+        }
     }
 
     @Test
@@ -136,16 +142,26 @@ class ReportServiceTest {
         assertEquals(503, response.statusCode(), response.body());
     }
 
-    /** Fills every worker and the queue with tasks that wait for {@link #release}; bounded to 20 s. */
+    /** Fills every worker and the queue with tasks that wait for {@link #release}. */
     private void saturate(AdaptivePoolExecutor pool) {
+        within20s("pool " + pool.getName() + " saturated", () -> {
+            PoolMetrics m = pool.metrics();
+            if (m.busyWorkers() == pool.getMaxWorkers() && m.queueDepth() == pool.getQueueCapacity()) {
+                return true;
+            }
+            pool.tryExecute(this::awaitRelease); // may be refused while a new worker is still taking its task
+            return false;
+        });
+    }
+
+    /** Polls {@code condition} every 10 ms for up to 20 s, then fails with {@code what}. */
+    private static void within20s(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (pool.metrics().busyWorkers() < pool.getMaxWorkers() || pool.metrics().queueDepth() < pool.getQueueCapacity()) {
+        while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                fail("not saturated within 20 s: " + pool.metrics());
+                fail("not within 20 s: " + what);
             }
-            if (!pool.tryExecute(this::awaitRelease)) { // refused while a new worker is still taking its task
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
     }
 
