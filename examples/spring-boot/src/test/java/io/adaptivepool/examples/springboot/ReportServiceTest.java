@@ -76,12 +76,13 @@ class ReportServiceTest {
 
     @Test
     void aJobIsAcceptedAndRunsOnTheJobsPool() throws Exception {
-        long before = jobs.metrics().jobsSubmitted();
+        PoolMetrics before = jobs.metrics();
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/jobs?n=10")).POST(HttpRequest.BodyPublishers.noBody()));
 
         assertEquals(202, response.statusCode(), response.body());
-        assertEquals(before + 1, jobs.metrics().jobsSubmitted());
+        assertEquals(before.jobsSubmitted() + 1, jobs.metrics().jobsSubmitted());
+        within20s("the job processed", () -> jobs.metrics().jobsProcessed() == before.jobsProcessed() + 1);
     }
 
     @Test
