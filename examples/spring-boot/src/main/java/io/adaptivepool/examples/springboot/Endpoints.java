@@ -1,0 +1,38 @@
+package io.adaptivepool.examples.springboot;
+
+import io.adaptivepool.AdaptivePoolExecutor;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.concurrent.CompletableFuture;
+
+@RestController
+class Endpoints {
+    private final AdaptivePoolExecutor reports;
+    private final Jobs jobs;
+
+    Endpoints(@Qualifier(Pools.REPORTS) AdaptivePoolExecutor reports, Jobs jobs) {
+        this.reports = reports;
+        this.jobs = jobs;
+    }
+
+    /** Renders on the {@code reports} pool; the servlet thread is released while it runs (async MVC). */
+    @GetMapping("/reports/{id}")
+    CompletableFuture<String> report(@PathVariable("id") String id) {
+        return CompletableFuture.supplyAsync(() -> "report " + id + " by " + Thread.currentThread().getName() + "\n",
+                reports);
+    }
+
+    /** Accepts background work for the {@code jobs} pool: 202 once queued. */
+    @PostMapping("/jobs")
+    ResponseEntity<String> submit(@RequestParam(name = "n", defaultValue = "1000") int n) {
+        jobs.process(n);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body("accepted\n");
+    }
+}

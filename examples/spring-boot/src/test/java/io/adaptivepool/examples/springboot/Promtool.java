@@ -1,0 +1,73 @@
+package io.adaptivepool.examples.springboot;
+
+import org.opentest4j.TestAbortedException;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Prometheus' promtool, run on a file. It comes with the Debian package {@code prometheus}; without
+ * it the tests that need it fail, unless {@code -Dpromtool.optional=true} turns them into skipped tests
+ * (as in the prometheus and micrometer modules).
+ */
+final class Promtool {
+    record Result(int exitCode, String output) {
+    }
+
+    private Promtool() {
+    }
+
+    /** Runs {@code promtool check metrics} on {@code scrape}, written to a file, for at most 60 s. */
+    static Result checkMetrics(String scrape, Path dir) throws IOException, InterruptedException {
+        Path file = dir.resolve("scrape.txt");
+        Files.writeString(file, scrape);
+        Process process = new ProcessBuilder(find().toString(), "check", "metrics")
+                .redirectErrorStream(true).redirectInput(file.toFile()).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(output unreadable: " + e + ")";
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("promtool check metrics did not finish within 60 s");
+        }
+        return new Result(process.exitValue(), output.join());
+    }
+
+    private static Path find() {
+        List<Path> candidates = new ArrayList<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    candidates.add(Paths.get(dir, "promtool"));
+                }
+            }
+        }
+        candidates.add(Paths.get("/usr/bin/promtool"));
+        for (Path p : candidates) {
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        String why = "promtool not found on PATH nor at /usr/bin/promtool: install the Debian package 'prometheus' "
+                + "(apt-get install -y prometheus), or run with -Dpromtool.optional=true to skip this check";
+        if (Boolean.getBoolean("promtool.optional")) {
+            throw new TestAbortedException(why);
+        }
+        return fail(why);
+    }
+}
