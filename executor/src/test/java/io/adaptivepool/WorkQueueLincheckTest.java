@@ -161,8 +161,8 @@ public class WorkQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(50)
-                .invocationsPerIteration(2_000)
+                .iterations(40)
+                .invocationsPerIteration(1_000)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)
@@ -174,8 +174,8 @@ public class WorkQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(50)
-                .invocationsPerIteration(1_000)
+                .iterations(40)
+                .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(2)
