@@ -362,7 +362,14 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     @Override
     public int remainingCapacity() {
-        return Math.max(0, capacity - count);
+        // Under the lock: capacity and count read apart can give a figure that never held (a
+        // capacity raise and an offer between the two reads; WorkQueueLincheckTest found it).
+        lock.lock();
+        try {
+            return Math.max(0, capacity - count);
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override

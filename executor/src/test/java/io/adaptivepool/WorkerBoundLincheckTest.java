@@ -1,0 +1,179 @@
+package io.adaptivepool;
+
+import static io.adaptivepool.LincheckThreads.concurrently;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jetbrains.lincheck.Lincheck;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lincheck's model checker on the worker bound of a real {@link PoolEngine}: its worker threads are
+ * made by a plain thread factory inside the test, so the model checker controls them as it
+ * controls the submitters, and explores where each of them runs, waits, retires and is woken.
+ *
+ * <p>The pool is as eager as it can be (min 0, threshold 0: every task that finds no idle worker
+ * asks for a worker of its own), its idle workers retire after 1 ms with no cooldown, and the stall
+ * guard is off (stallWorkers 0), so the bound is {@code maxWorkers} alone. The engine is driven
+ * directly, as {@link AdaptivePoolExecutor} drives it (admit, then start the reserved workers),
+ * without the executor's process-wide {@link StallWatch} thread, which the model checker could not
+ * control.
+ *
+ * <p>The invariant, checked by an observer under the pool's lock at points the model checker
+ * chooses: the count of workers grows only by reservations, and a reservation never takes it past
+ * the {@code maxWorkers} in force. A lowered max is applied by workers leaving at their next look
+ * (a busy worker finishes its task first), so the count may stay above a freshly lowered max; it
+ * may not grow there. So between two observations the count is at most the larger of the count
+ * seen before and every max in force since.
+ */
+class WorkerBoundLincheckTest {
+    private static final int INVOCATIONS = 300;
+
+    /** The pool, its worker threads, and the observer's memory; all of it is made anew per invocation. */
+    static final class Subject {
+        final List<Thread> threads = new ArrayList<>();
+        final AtomicInteger ran = new AtomicInteger();
+        final PoolEngine engine;
+        /** Guarded by the engine's lock: the count at the last observation. */
+        int lastWorkers;
+        /** Guarded by the engine's lock: the highest max in force since the last observation. */
+        int highestMax;
+
+        Subject(int maxWorkers) {
+            ThreadFactory factory = r -> {
+                Thread t = new Thread(r, "bound-worker");
+                synchronized (threads) {
+                    threads.add(t);
+                }
+                return t;
+            };
+            Settings s = new Settings(0, maxWorkers, 1, 0.0, Duration.ZERO, Duration.ofMillis(1), false, 0,
+                    Duration.ofSeconds(1));
+            engine = new PoolEngine("bound", s, factory, false, System::nanoTime);
+            highestMax = maxWorkers;
+        }
+
+        /** A submission as {@code execute} makes it in REJECT mode: true if accepted. */
+        boolean submit() throws InterruptedException {
+            PoolEngine.Admission a = engine.admit(ran::incrementAndGet, 0L, 0L, true);
+            if (a.toStart != null) {
+                if (engine.startAll(a.toStart) != null) {
+                    throw new AssertionError("the test's thread factory never fails");
+                }
+                return true;
+            }
+            return a == PoolEngine.Admission.ACCEPTED;
+        }
+
+        /** Changes max under the lock, and notes it for the observer in the same critical section. */
+        void setMaxWorkers(int max) {
+            engine.changeSettings(old -> {
+                highestMax = Math.max(highestMax, max);
+                return old.withMaxWorkers(max);
+            });
+        }
+
+        void observe() {
+            engine.lock.lock();
+            try {
+                int n = engine.workers();
+                int bound = Math.max(lastWorkers, highestMax);
+                if (n > bound) {
+                    throw new AssertionError(n + " workers: grew past max (" + highestMax
+                            + " the highest in force since the last look, when there were " + lastWorkers + ")");
+                }
+                lastWorkers = n;
+                highestMax = engine.settings().maxWorkers;
+            } finally {
+                engine.lock.unlock();
+            }
+        }
+
+        /** Shuts down, waits for every worker thread, and returns how many tasks were accepted in all. */
+        void shutdownAndJoin() {
+            engine.shutdown();
+            for (int i = 0; ; i++) {
+                Thread t;
+                synchronized (threads) {
+                    if (i == threads.size()) {
+                        break;
+                    }
+                    t = threads.get(i);
+                }
+                LincheckThreads.join(t);
+            }
+            assertEquals(0, engine.workers(), "workers after termination");
+        }
+    }
+
+    /** Three submitters at max 2, while the workers that go idle retire: never a third worker. */
+    @Test
+    void submissionsNeverPassMax() {
+        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+            Subject p = new Subject(2);
+            AtomicInteger accepted = new AtomicInteger();
+            concurrently(
+                    () -> {
+                        for (int i = 0; i < 2; i++) {
+                            if (p.submit()) {
+                                accepted.incrementAndGet();
+                            }
+                        }
+                    },
+                    () -> {
+                        if (p.submit()) {
+                            accepted.incrementAndGet();
+                        }
+                        p.observe();
+                    },
+                    () -> {
+                        for (int i = 0; i < 3; i++) {
+                            p.observe();
+                        }
+                    });
+            p.shutdownAndJoin();
+            assertTrue(p.engine.stats.peak() <= 2, "peak workers " + p.engine.stats.peak() + " above max 2");
+            assertEquals(accepted.get(), p.ran.get(), "every accepted task ran");
+        });
+    }
+
+    /** Max lowered to 1 and raised to 2 again while tasks arrive and workers retire. */
+    @Test
+    void maxLoweredAndRaisedLive() {
+        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
+            Subject p = new Subject(2);
+            AtomicInteger accepted = new AtomicInteger();
+            concurrently(
+                    () -> {
+                        for (int i = 0; i < 2; i++) {
+                            if (p.submit()) {
+                                accepted.incrementAndGet();
+                            }
+                            p.observe();
+                        }
+                    },
+                    () -> {
+                        p.setMaxWorkers(1);
+                        p.observe();
+                        if (p.submit()) {
+                            accepted.incrementAndGet();
+                        }
+                        p.setMaxWorkers(2);
+                    },
+                    () -> {
+                        for (int i = 0; i < 3; i++) {
+                            p.observe();
+                        }
+                    });
+            p.observe();
+            p.shutdownAndJoin();
+            assertTrue(p.engine.stats.peak() <= 2, "peak workers " + p.engine.stats.peak() + " above max 2");
+            assertEquals(accepted.get(), p.ran.get(), "every accepted task ran");
+        });
+    }
+}
