@@ -60,14 +60,14 @@ class WorkerBoundLincheckTest {
 
         /** A submission as {@code execute} makes it in REJECT mode: true if accepted. */
         boolean submit() throws InterruptedException {
-            PoolEngine.Admission a = engine.admit(ran::incrementAndGet, 0L, 0L, true);
+            Admission a = engine.admit(ran::incrementAndGet, 0L, 0L, true);
             if (a.toStart != null) {
                 if (engine.startAll(a.toStart) != null) {
                     throw new AssertionError("the test's thread factory never fails");
                 }
                 return true;
             }
-            return a == PoolEngine.Admission.ACCEPTED;
+            return a == Admission.ACCEPTED;
         }
 
         /** Changes max under the lock, and notes it for the observer in the same critical section. */
