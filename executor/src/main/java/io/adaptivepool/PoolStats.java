@@ -178,7 +178,8 @@ final class PoolStats {
         return workerTotals().processed;
     }
 
-    private Recorder.Totals workerTotals() {
+    /** The workers' figures, live and ended (not the submitters' under CALLER_RUNS). */
+    Recorder.Totals workerTotals() {
         Recorder.Totals t = new Recorder.Totals();
         synchronized (sumLock) {
             for (Recorder r : workers) {

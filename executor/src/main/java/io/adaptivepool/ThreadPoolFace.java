@@ -171,10 +171,15 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
         return engine.stats.processedByWorkers();
     }
 
-    /** Tasks ever accepted, as {@link PoolMetrics#jobsSubmitted()}. */
+    /**
+     * As ThreadPoolExecutor counts it: tasks the workers have finished, are running or have
+     * queued. Tasks taken out of the queue (dropped) and tasks run by submitters under CALLER_RUNS
+     * are not in it; {@link PoolMetrics#jobsSubmitted()} counts every accepted task.
+     */
     @Override
     public long getTaskCount() {
-        return metrics().jobsSubmitted();
+        Recorder.Totals workers = engine.stats.workerTotals();
+        return workers.processed + workers.busy + engine.queue.size();
     }
 
     /** {@inheritDoc} Blocked submitters are woken and refused with {@link PoolShutdownException}. */

@@ -161,7 +161,7 @@ public class WorkQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(40)
+                .iterations(15)
                 .invocationsPerIteration(1_000)
                 .threads(3)
                 .actorsPerThread(3)
@@ -174,7 +174,7 @@ public class WorkQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(40)
+                .iterations(15)
                 .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(3)
