@@ -406,35 +406,12 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     /** Removes a queued task (equals); it counts as dropped. */
     boolean remove(Runnable task) {
-        boolean removed;
-        lock.lock();
-        try {
-            removed = queue.removeLocked(task);
-            if (removed) {
-                stats.dropped.increment();
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (removed) {
-            changed();
-        }
-        return removed;
+        return queue.remove(task);
     }
 
     /** Removes the cancelled Futures from the queue; they count as dropped. */
     void purge() {
-        int n;
-        lock.lock();
-        try {
-            n = queue.removeIfLocked(t -> t instanceof Future && ((Future<?>) t).isCancelled());
-            stats.dropped.add(n);
-        } finally {
-            lock.unlock();
-        }
-        if (n > 0) {
-            changed();
-        }
+        queue.removeIf(t -> t instanceof Future && ((Future<?>) t).isCancelled());
     }
 
     // ---- shutdown and termination -----------------------------------------------------------------
@@ -492,6 +469,4 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     void finishTermination() {
         runState.finishTermination(queue::wakeRoomWaitersLocked);
     }
-
-
 }

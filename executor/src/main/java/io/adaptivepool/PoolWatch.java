@@ -44,7 +44,7 @@ final class PoolWatch {
                 pool.granted = Math.min(s.stallWorkers, pool.granted + extra);
             }
             if (event != null) {
-                event.describe(pool.workers(), Math.max(0, pool.workers() - s.maxWorkers), busiestThreadLocked());
+                event.describe(pool.workers(), busyLocked(), Math.max(0, pool.workers() - s.maxWorkers), busiestThreadLocked());
             }
         } finally {
             pool.lock.unlock();
@@ -65,6 +65,14 @@ final class PoolWatch {
     }
 
     /** The thread of the worker whose task has run longest, or null; under the pool.lock. */
+    private int busyLocked() {
+        int busy = 0;
+        for (Worker w : pool.all) {
+            busy += w.recorder.running;
+        }
+        return busy;
+    }
+
     private Thread busiestThreadLocked() {
         Thread best = null;
         long since = Long.MAX_VALUE;

@@ -50,6 +50,7 @@ final class StallGuard {
         final Settings settings;
         final int notLoggedBefore;
         int workers;
+        int busy;
         int overMax;
         Thread busiest;
 
@@ -65,8 +66,9 @@ final class StallGuard {
             this.notLoggedBefore = notLoggedBefore;
         }
 
-        void describe(int workersAfter, int overMaxAfter, Thread busiestWorker) {
+        void describe(int workersAfter, int busyNow, int overMaxAfter, Thread busiestWorker) {
             this.workers = workersAfter;
+            this.busy = busyNow;
             this.overMax = overMaxAfter;
             this.busiest = busiestWorker;
         }
@@ -136,7 +138,8 @@ final class StallGuard {
         StringBuilder b = new StringBuilder("pool '").append(pool).append("' stalled: ").append(e.queued)
                 .append(" tasks queued and none started for ").append(seconds(e.stalledNanos))
                 .append(" (oldest queued ").append(seconds(e.oldestQueuedNanos)).append("); ")
-                .append(e.workers).append(" workers now, max ").append(s.maxWorkers).append("; ");
+                .append(e.busy).append(" of ").append(e.workers).append(" workers busy, max ").append(s.maxWorkers)
+                .append("; ");
         if (s.stallWorkers == 0) {
             b.append("the stall guard is off, so no worker was added (set stallWorkers, agent key pool.<name>.stallWorkers,"
                     + " to let the pool add workers above maxWorkers for queued tasks)");

@@ -64,22 +64,8 @@ final class TaskRunner {
 
     /** A worker runs a task it submitted to its own saturated pool; counted on its recorder. */
     void runInline(Worker w, Runnable task) {
-        Throwable failure = null;
-        long start = pool.metricsEnabled ? System.nanoTime() : 0L;
-        try {
-            task.run();
-        } catch (Throwable t) {
-            failure = t;
-        }
-        boolean failed = failure != null || isFailedFuture(task);
-        Recorder r = w.recorder;
-        if (pool.metricsEnabled) {
-            r.recordWait(0L, 0);
-            r.recordDone(System.nanoTime() - start, failed, 0);
-            r.waited = true;
-        } else {
-            r.count(failed);
-        }
+        Throwable failure = runAside(w.recorder, task, false);
+        w.recorder.waited = true;
         if (failure != null) {
             toUncaughtHandler(Thread.currentThread(), failure);
         }
@@ -87,6 +73,17 @@ final class TaskRunner {
 
     /** CALLER_RUNS: the submitter runs the task; its exception is the submitter's. */
     void runInCaller(Runnable task) {
+        Throwable failure = runAside(pool.stats.callers(), task, true);
+        if (failure != null) {
+            TaskRunner.<RuntimeException>throwUnchecked(failure);
+        }
+    }
+
+    /**
+     * Runs a task outside the worker loop, timed whenever metrics are on, and records it on
+     * {@code r} (under its monitor when it is shared by submitters); returns what it threw.
+     */
+    private Throwable runAside(Recorder r, Runnable task, boolean shared) {
         long start = pool.metricsEnabled ? System.nanoTime() : 0L;
         Throwable failure = null;
         try {
@@ -95,17 +92,22 @@ final class TaskRunner {
             failure = t;
         }
         boolean failed = failure != null || isFailedFuture(task);
-        Recorder r = pool.stats.callers();
-        synchronized (r) {
-            if (pool.metricsEnabled) {
-                r.recordWait(0L, 0);
-                r.recordDone(System.nanoTime() - start, failed, 0);
-            } else {
-                r.count(failed);
+        if (shared) {
+            synchronized (r) {
+                recordAside(r, start, failed);
             }
+        } else {
+            recordAside(r, start, failed);
         }
-        if (failure != null) {
-            TaskRunner.<RuntimeException>throwUnchecked(failure);
+        return failure;
+    }
+
+    private void recordAside(Recorder r, long start, boolean failed) {
+        if (pool.metricsEnabled) {
+            r.recordWait(0L, 0);
+            r.recordDone(System.nanoTime() - start, failed, 0);
+        } else {
+            r.count(failed);
         }
     }
 

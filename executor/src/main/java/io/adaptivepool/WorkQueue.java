@@ -425,6 +425,28 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         return removed;
     }
 
+    /** Removes every queued task that matches; they will not run. */
+    @Override
+    public boolean removeIf(java.util.function.Predicate<? super Runnable> filter) {
+        if (filter == null) {
+            throw new NullPointerException("filter");
+        }
+        int n;
+        lock.lock();
+        try {
+            n = removeIfLocked(filter);
+            if (n > 0) {
+                owner.removed(n);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (n > 0) {
+            owner.changed();
+        }
+        return n > 0;
+    }
+
     @Override
     public boolean contains(Object o) {
         if (o == null) {

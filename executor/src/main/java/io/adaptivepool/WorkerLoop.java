@@ -54,10 +54,10 @@ final class WorkerLoop {
     }
 
     /**
-     * The worker's next task, waiting for one while pool.idle; null when it must leave (and it is then
+     * The worker's next task, waiting for one while idle; null when it must leave (and it is then
      * no longer counted). Leaves: on STOP; above max (lowered max, or a stall worker past its
-     * grant); on SHUTDOWN or above max with the pool.queue empty; pool.idle for the pool.idle time when the pool.policy
-     * lets it retire.
+     * grant); on SHUTDOWN or above max with the queue empty; idle for the idle time when the
+     * policy lets it retire.
      */
     private Runnable nextTask(Worker w) {
         pool.lock.lock();

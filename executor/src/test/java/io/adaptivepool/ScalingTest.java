@@ -89,8 +89,10 @@ class ScalingTest {
         assertEquals(8, pool.getLargestPoolSize());
         TestSupport.await("every task counted", () -> pool.metrics().jobsProcessed() == tasks);
         PoolMetrics m = pool.metrics();
-        assertEquals(6, m.scaleUps(), m.toString());
-        assertEquals(6, m.scaleDowns(), m.toString());
+        // from min 2 to max 8 and back: at least 6 up and as many down (a worker idle for the idle
+        // time mid-burst may retire and be replaced, which counts once each way)
+        assertTrue(m.scaleUps() >= 6, m.toString());
+        assertEquals(m.scaleUps(), m.scaleDowns(), m.toString());
     }
 
     @Test
