@@ -107,7 +107,9 @@ class WorkerBoundLincheckTest {
                 }
                 LincheckThreads.join(t);
             }
-            assertEquals(0, engine.workers(), "workers after termination");
+            if (engine.workers() != 0) {
+                throw new AssertionError(engine.workers() + " workers after every worker thread ended");
+            }
         }
     }
 
@@ -117,26 +119,29 @@ class WorkerBoundLincheckTest {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Subject p = new Subject(2);
             AtomicInteger accepted = new AtomicInteger();
-            concurrently(
-                    () -> {
-                        for (int i = 0; i < 2; i++) {
+            try {
+                concurrently(
+                        () -> {
+                            for (int i = 0; i < 2; i++) {
+                                if (p.submit()) {
+                                    accepted.incrementAndGet();
+                                }
+                            }
+                        },
+                        () -> {
                             if (p.submit()) {
                                 accepted.incrementAndGet();
                             }
-                        }
-                    },
-                    () -> {
-                        if (p.submit()) {
-                            accepted.incrementAndGet();
-                        }
-                        p.observe();
-                    },
-                    () -> {
-                        for (int i = 0; i < 3; i++) {
                             p.observe();
-                        }
-                    });
-            p.shutdownAndJoin();
+                        },
+                        () -> {
+                            for (int i = 0; i < 3; i++) {
+                                p.observe();
+                            }
+                        });
+            } finally {
+                p.shutdownAndJoin(); // also on failure: the model checker waits for every thread it saw start
+            }
             assertTrue(p.engine.stats.peak() <= 2, "peak workers " + p.engine.stats.peak() + " above max 2");
             assertEquals(accepted.get(), p.ran.get(), "every accepted task ran");
         });
@@ -148,30 +153,33 @@ class WorkerBoundLincheckTest {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Subject p = new Subject(2);
             AtomicInteger accepted = new AtomicInteger();
-            concurrently(
-                    () -> {
-                        for (int i = 0; i < 2; i++) {
+            try {
+                concurrently(
+                        () -> {
+                            for (int i = 0; i < 2; i++) {
+                                if (p.submit()) {
+                                    accepted.incrementAndGet();
+                                }
+                                p.observe();
+                            }
+                        },
+                        () -> {
+                            p.setMaxWorkers(1);
+                            p.observe();
                             if (p.submit()) {
                                 accepted.incrementAndGet();
                             }
-                            p.observe();
-                        }
-                    },
-                    () -> {
-                        p.setMaxWorkers(1);
-                        p.observe();
-                        if (p.submit()) {
-                            accepted.incrementAndGet();
-                        }
-                        p.setMaxWorkers(2);
-                    },
-                    () -> {
-                        for (int i = 0; i < 3; i++) {
-                            p.observe();
-                        }
-                    });
-            p.observe();
-            p.shutdownAndJoin();
+                            p.setMaxWorkers(2);
+                        },
+                        () -> {
+                            for (int i = 0; i < 3; i++) {
+                                p.observe();
+                            }
+                        });
+                p.observe();
+            } finally {
+                p.shutdownAndJoin();
+            }
             assertTrue(p.engine.stats.peak() <= 2, "peak workers " + p.engine.stats.peak() + " above max 2");
             assertEquals(accepted.get(), p.ran.get(), "every accepted task ran");
         });
