@@ -180,7 +180,7 @@ public class WorkQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(30)
+                .iterations(20)
                 .invocationsPerIteration(250)
                 .threads(3)
                 .actorsPerThread(2)

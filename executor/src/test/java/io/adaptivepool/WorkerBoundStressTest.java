@@ -115,7 +115,7 @@ public class WorkerBoundStressTest {
     void stress() {
         long before = RETIREMENTS.get();
         new StressOptions()
-                .iterations(30)
+                .iterations(20)
                 .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(4)
