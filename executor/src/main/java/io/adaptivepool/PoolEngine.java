@@ -468,6 +468,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                         idle.remove(w);
                     }
                 }
+                notBefore = 0L; // woken: ask the policy again, so a lowered cooldown applies at once
             }
         } finally {
             lock.unlock();
