@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 @Disabled("Lincheck 3.7's runConcurrentTest reported '= Concurrent test has hung =' with no interleaving (its"
         + " replay did not hang) in both scenarios on a machine at load 10-13 on 2 cores, and passed at lower load;"
-        + " not yet told apart from a real hang. Run by hand: -Dtest=WorkerBoundLincheckTest."
+        + " not yet told apart from a real hang. Run by hand: -Dtest=WorkerBoundLincheckTest"
+        + " -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition."
         + " WorkerBoundStressTest covers the bound meanwhile.")
 class WorkerBoundLincheckTest {
     private static final int INVOCATIONS = 300;
