@@ -125,6 +125,7 @@ final class WorkerLoop {
                         pool.idle.remove(w);
                     }
                 }
+                notBefore = 0L; // woken: ask the policy again, so a lowered cooldown applies at once
             }
         } finally {
             pool.lock.unlock();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * At the end each scenario checks that no task was lost, duplicated or reordered.
  */
 class WorkQueueBlockingLincheckTest {
-    private static final int INVOCATIONS = 250;
+    private static final int INVOCATIONS = 100;
 
     private static WorkQueue queue(int capacity, int... queued) {
         WorkQueue q = new WorkQueue(new ReentrantLock(), capacity, WorkQueue.Owner.NONE, () -> 0L);
