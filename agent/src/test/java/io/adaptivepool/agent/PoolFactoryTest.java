@@ -90,7 +90,7 @@ class PoolFactoryTest {
         install("jmx.enabled=false,pool." + SITE + "#2.stallWorkers=0,pool." + SITE + "#2.stallTimeout=250ms");
         AdaptivePoolExecutor first = assertInstanceOf(AdaptivePoolExecutor.class, create());
         AdaptivePoolExecutor second = assertInstanceOf(AdaptivePoolExecutor.class, create());
-        assertEquals(PoolSettings.BUILT_IN.stallWorkers, first.getStallWorkers());
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_WORKERS), first.getStallWorkers());
         assertEquals(512, first.getStallWorkers(), "a cached pool never makes a task wait: the guard is on");
         assertEquals(java.time.Duration.ofSeconds(1), first.getStallTimeout());
         assertEquals(0, second.getStallWorkers());
@@ -235,7 +235,7 @@ class PoolFactoryTest {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("io.adaptivepool:type=AdaptivePool,name=" + SITE);
         eventually("the MBean is registered (off the creating thread)", () -> server.isRegistered(name));
-        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, server.getAttribute(name, "MaxWorkers"));
+        assertEquals(Setting.DEFAULT_MAX_WORKERS, server.getAttribute(name, "MaxWorkers"));
         pool.shutdown();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         eventually("the MBean is gone", () -> !server.isRegistered(name));
