@@ -397,7 +397,8 @@ public final class Setting<T> {
         if (defaultValue == null && builderMethod == null) {
             return "(not set)";
         }
-        return "`" + format(defaultValue) + "`";
+        String text = format(defaultValue);
+        return text.isEmpty() ? "(none)" : "`" + text + "`";
     }
 
     /** A value that does not parse or is out of bounds; the message says why, without the key. */

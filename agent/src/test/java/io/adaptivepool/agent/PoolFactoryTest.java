@@ -1,5 +1,7 @@
 package io.adaptivepool.agent;
 
+import io.adaptivepool.testing.Await;
+
 import com.example.legacy.Creator;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.agent.bridge.ExecutorsBridge;
@@ -66,13 +68,7 @@ class PoolFactoryTest {
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, condition);
     }
 
     @Test

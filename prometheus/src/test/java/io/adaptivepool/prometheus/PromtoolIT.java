@@ -1,5 +1,7 @@
 package io.adaptivepool.prometheus;
 
+import io.adaptivepool.testing.Await;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolSaturatedException;
 import io.adaptivepool.Saturation;
@@ -217,10 +219,6 @@ class PromtoolIT {
     }
 
     private static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.quietly(latch);
     }
 }
