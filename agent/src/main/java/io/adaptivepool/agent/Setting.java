@@ -307,6 +307,23 @@ public final class Setting<T> {
         return key;
     }
 
+    /**
+     * {@code 60s}, {@code 500ms}, {@code 2m}, {@code 3h}: the shortest exact form of the duration
+     * syntax, for the agent's logs and docs and the operator CLI.
+     */
+    public static String formatMillis(long millis) {
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis != 0 && millis % 1_000 == 0) {
+            return millis / 1_000 + "s";
+        }
+        return millis + "ms";
+    }
+
     // ---- look-ups -----------------------------------------------------------------------------
 
     /** The setting of {@code settings} whose key is {@code key} (exact spelling), or null. */
@@ -623,19 +640,8 @@ public final class Setting<T> {
             }
         }
 
-        /** {@code 60s}, {@code 500ms}, {@code 2m}: the shortest exact form of the config syntax. */
         static String format(Duration d) {
-            long ms = d.toMillis();
-            if (ms != 0 && ms % 3_600_000 == 0) {
-                return ms / 3_600_000 + "h";
-            }
-            if (ms != 0 && ms % 60_000 == 0) {
-                return ms / 60_000 + "m";
-            }
-            if (ms != 0 && ms % 1000 == 0) {
-                return ms / 1000 + "s";
-            }
-            return ms + "ms";
+            return formatMillis(d.toMillis());
         }
 
         static String formatOrUnbounded(Duration d) {

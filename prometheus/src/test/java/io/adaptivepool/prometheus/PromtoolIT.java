@@ -1,6 +1,7 @@
 package io.adaptivepool.prometheus;
 
 import io.adaptivepool.testing.Await;
+import io.adaptivepool.testing.Promtool;
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolSaturatedException;
@@ -10,14 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,28 +46,7 @@ class PromtoolIT {
 
     @BeforeAll
     static void findPromtool() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Paths.get(dir, "promtool"));
-                }
-            }
-        }
-        candidates.add(Paths.get("/usr/bin/promtool"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                promtool = p;
-                return;
-            }
-        }
-        String why = "promtool not found on PATH nor at /usr/bin/promtool: install the Debian package 'prometheus' "
-                + "(apt-get install -y prometheus), or run with -Dpromtool.optional=true to skip these checks";
-        if (Boolean.getBoolean("promtool.optional")) {
-            throw new TestAbortedException(why);
-        }
-        fail(why);
+        promtool = Promtool.find();
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package io.adaptivepool.examples.springboot;
+package io.adaptivepool.testing;
 
 import org.opentest4j.TestAbortedException;
 
@@ -18,17 +18,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Prometheus' promtool, run on a file. It comes with the Debian package {@code prometheus}; without
  * it the tests that need it fail, unless {@code -Dpromtool.optional=true} turns them into skipped tests
- * (as in the prometheus and micrometer modules).
+ * (the prometheus, micrometer and spring-boot example tests share it).
  */
-final class Promtool {
-    record Result(int exitCode, String output) {
+public final class Promtool {
+    /** What {@code promtool} said, and its exit code. */
+    public record Result(int exitCode, String output) {
     }
 
     private Promtool() {
     }
 
     /** Runs {@code promtool check metrics} on {@code scrape}, written to a file, for at most 60 s. */
-    static Result checkMetrics(String scrape, Path dir) throws IOException, InterruptedException {
+    public static Result checkMetrics(String scrape, Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("scrape.txt");
         Files.writeString(file, scrape);
         Process process = new ProcessBuilder(find().toString(), "check", "metrics")
@@ -47,7 +48,11 @@ final class Promtool {
         return new Result(process.exitValue(), output.join());
     }
 
-    private static Path find() {
+    /**
+     * The promtool executable: on {@code PATH}, or at {@code /usr/bin/promtool}. Without it the
+     * caller's test fails, or is skipped under {@code -Dpromtool.optional=true}.
+     */
+    public static Path find() {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
