@@ -6,6 +6,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +40,36 @@ public final class Await {
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
+    }
+
+    /** Something a test asks again and again: a scrape, a command's run, a child JVM's answer. */
+    @FunctionalInterface
+    public interface Probe<T, E extends Exception> {
+        T get() throws E;
+    }
+
+    /**
+     * Asks {@code probe} every {@code poll} until {@code accept} holds on its answer, for at most
+     * {@code patience}, and returns that answer; else fails with {@code failure} of the last answer.
+     * What the probe throws passes through.
+     */
+    public static <T, E extends Exception> T answer(Duration patience, Duration poll, Probe<T, E> probe,
+            Predicate<? super T> accept, Function<? super T, String> failure) throws E {
+        long deadline = System.nanoTime() + patience.toNanos();
+        T last;
+        do {
+            last = probe.get();
+            if (accept.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(poll.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while polling", e);
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(failure.apply(last));
     }
 
     /** Waits for the latch to open; fails after {@link #PATIENCE} or if interrupted (the flag set again). */
