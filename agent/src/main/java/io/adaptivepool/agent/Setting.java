@@ -2,6 +2,7 @@ package io.adaptivepool.agent;
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.Saturation;
+import io.adaptivepool.prometheus.MetricsServer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,12 +106,8 @@ public final class Setting<T> {
 
     // ---- agent keys ---------------------------------------------------------------------------
 
-    /**
-     * The default side port, 9412: outside Prometheus' own 9090-9100, and clear of jmx_exporter's
-     * usual 9404 and the OpenTelemetry agent's Prometheus exporter on 9464; the same default as the
-     * prometheus module's {@code MetricsServer}.
-     */
-    static final int DEFAULT_METRICS_PORT = 9412;
+    /** The default side port: the prometheus module's {@link MetricsServer#DEFAULT_PORT} (9412, and why). */
+    static final int DEFAULT_METRICS_PORT = MetricsServer.DEFAULT_PORT;
     /**
      * Loopback only: an agent added to an application must not open a port to the network unless
      * told to; {@code metrics.host=0.0.0.0} serves every interface (then with basic auth, or a
