@@ -32,8 +32,18 @@ public final class Promtool {
     public static Result checkMetrics(String scrape, Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("scrape.txt");
         Files.writeString(file, scrape);
-        Process process = new ProcessBuilder(find().toString(), "check", "metrics")
-                .redirectErrorStream(true).redirectInput(file.toFile()).start();
+        return run(Files.readString(file), "check", "metrics");
+    }
+
+    /**
+     * Runs {@code promtool args...} with {@code stdin} (or nothing) on its standard input, for at
+     * most 60 s; its standard error is merged into the output.
+     */
+    public static Result run(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(find().toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -41,9 +51,14 @@ public final class Promtool {
                 return "(output unreadable: " + e + ")";
             }
         });
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            fail("promtool check metrics did not finish within 60 s");
+            fail("promtool " + String.join(" ", args) + " did not finish within 60 s");
         }
         return new Result(process.exitValue(), output.join());
     }
