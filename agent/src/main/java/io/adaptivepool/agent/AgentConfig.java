@@ -36,6 +36,9 @@ import java.util.TreeMap;
  * then the built-in defaults. Precedence applies key by key; for a pool, a key naming the pool
  * ({@code pool.<name>.<knob>}) beats {@code pool.defaults.<knob>} from any source.
  *
+ * <p>What each key is (its type, default, parser and, for a pool knob, the builder method that
+ * checks and applies it) is defined once, in {@link Setting}; this class reads the sources with it.
+ *
  * <p>Nothing here throws on bad input: every unknown key, invalid value, malformed argument and
  * unreadable or malformed file becomes one line in {@link #problems()} that names the key and the
  * value (or the file) and says what happens instead. An invalid value is ignored, so the next
