@@ -1,5 +1,7 @@
 package io.adaptivepool;
 
+import io.adaptivepool.testing.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -60,8 +62,7 @@ class BackpressureTest {
     }
 
     private static void awaitBlocked(Thread t) {
-        TestSupport.await("the submitter to block", () -> t.getState() == Thread.State.WAITING
-                || t.getState() == Thread.State.TIMED_WAITING);
+        Await.parked(t);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.adaptivepool;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import io.adaptivepool.testing.Await;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /** Bounded polling and latches: no test sleeps and then asserts. */
 final class TestSupport {
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final Duration PATIENCE = Await.PATIENCE;
 
     private TestSupport() {
     }
@@ -23,13 +23,7 @@ final class TestSupport {
     }
 
     static void await(String what, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + PATIENCE.toSeconds() + " s waiting for: " + what + " " + state.get());
-            }
-            parkMillis(10);
-        }
+        Await.until(what, condition, state);
     }
 
     static void parkMillis(long millis) {
@@ -37,25 +31,12 @@ final class TestSupport {
     }
 
     static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("latch not released within " + PATIENCE.toSeconds() + " s (count " + latch.getCount() + ")");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
+        Await.latch(latch);
     }
 
-    /** A task that holds its worker until the latch opens. */
+    /** A task that holds its worker until the latch opens (at most {@link #PATIENCE}). */
     static Runnable blockOn(CountDownLatch release) {
-        return () -> {
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        return Await.blockOn(release);
     }
 
     /** Live threads whose name starts with the prefix. */
@@ -66,13 +47,6 @@ final class TestSupport {
     }
 
     static void terminate(AdaptivePoolExecutor pool) {
-        pool.shutdownNow();
-        try {
-            if (!pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("pool " + pool.getName() + " did not terminate");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.terminated(pool);
     }
 }

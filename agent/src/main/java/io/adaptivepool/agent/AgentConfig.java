@@ -15,7 +15,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +36,9 @@ import java.util.TreeMap;
  * then the built-in defaults. Precedence applies key by key; for a pool, a key naming the pool
  * ({@code pool.<name>.<knob>}) beats {@code pool.defaults.<knob>} from any source.
  *
+ * <p>What each key is (its type, default, parser and, for a pool knob, the builder method that
+ * checks and applies it) is defined once, in {@link Setting}; this class reads the sources with it.
+ *
  * <p>Nothing here throws on bad input: every unknown key, invalid value, malformed argument and
  * unreadable or malformed file becomes one line in {@link #problems()} that names the key and the
  * value (or the file) and says what happens instead. An invalid value is ignored, so the next
@@ -55,68 +57,19 @@ final class AgentConfig {
     static final String SYSTEM_PROPERTY_PREFIX = "adaptivepool.";
     static final String ENV_PREFIX = "ADAPTIVEPOOL_";
 
-    static final String ENABLED = "enabled";
-    static final String STRICT = "strict";
-    static final String INCLUDE = "include";
-    static final String EXCLUDE = "exclude";
-    static final String CONFIG = "config";
-    static final String METRICS_ENABLED = "metrics.enabled";
-    static final String METRICS_HOST = "metrics.host";
-    static final String METRICS_PORT = "metrics.port";
-    static final String METRICS_JVM = "metrics.jvm";
-    static final String METRICS_AUTH_USER = "metrics.auth.user";
-    static final String METRICS_AUTH_PASSWORD_FILE = "metrics.auth.passwordFile";
-    static final String METRICS_AUTH_PASSWORD_ENV = "metrics.auth.passwordEnv";
-    static final String METRICS_TLS_KEYSTORE = "metrics.tls.keystore";
-    static final String METRICS_TLS_PASSWORD_FILE = "metrics.tls.passwordFile";
-    static final String METRICS_TLS_PASSWORD_ENV = "metrics.tls.passwordEnv";
-    static final String JMX_ENABLED = "jmx.enabled";
     static final String POOL_PREFIX = "pool.";
     static final String DEFAULTS = "defaults";
 
-    /**
-     * The default side port, 9412: outside Prometheus' own 9090-9100, and clear of jmx_exporter's
-     * usual 9404 and the OpenTelemetry agent's Prometheus exporter on 9464; the same default as the
-     * prometheus module's {@code MetricsServer}.
-     */
-    static final int DEFAULT_METRICS_PORT = 9412;
-    /**
-     * Loopback only: an agent added to an application must not open a port to the network unless
-     * told to; {@code metrics.host=0.0.0.0} serves every interface (then with basic auth, or a
-     * warning says it is open).
-     */
-    static final String DEFAULT_METRICS_HOST = "127.0.0.1";
-
-    /**
-     * Keys that would carry a password as a value, refused from every source (agent arguments and
-     * system properties show in {@code ps}), each mapped to the keys that name a file or a
-     * variable holding the password instead.
-     */
-    static final Map<String, String> REFUSED_PASSWORD_KEYS;
-
-    static {
-        Map<String, String> refused = new LinkedHashMap<>();
-        refused.put("metrics.auth.password", METRICS_AUTH_PASSWORD_FILE + " or " + METRICS_AUTH_PASSWORD_ENV);
-        refused.put("metrics.tls.password", METRICS_TLS_PASSWORD_FILE + " or " + METRICS_TLS_PASSWORD_ENV);
-        REFUSED_PASSWORD_KEYS = Collections.unmodifiableMap(refused);
-    }
-
-    /** Every key other than the pool keys, in the order the README lists them. */
-    static final List<String> SIMPLE_KEYS = Collections.unmodifiableList(Arrays.asList(
-            ENABLED, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM,
-            METRICS_AUTH_USER, METRICS_AUTH_PASSWORD_FILE, METRICS_AUTH_PASSWORD_ENV,
-            METRICS_TLS_KEYSTORE, METRICS_TLS_PASSWORD_FILE, METRICS_TLS_PASSWORD_ENV,
-            JMX_ENABLED, STRICT, CONFIG));
-
-    private final Map<String, Object> simple;
+    /** A value for every agent key: the first source's that sets it, or the default. */
+    private final SettingValues values;
     private final List<Layer> layers;
     private final PoolSettings defaults;
     private final List<String> problems;
     private final boolean enabled;
 
-    private AgentConfig(Map<String, Object> simple, List<Layer> layers, PoolSettings defaults, List<String> problems,
+    private AgentConfig(SettingValues values, List<Layer> layers, PoolSettings defaults, List<String> problems,
             boolean enabled) {
-        this.simple = simple;
+        this.values = values;
         this.layers = layers;
         this.defaults = defaults;
         this.problems = Collections.unmodifiableList(problems);
@@ -143,7 +96,7 @@ final class AgentConfig {
         layers.add(Layer.fromEnvironment(env, problems));
 
         boolean fileFailed = false;
-        String file = (String) first(layers, CONFIG);
+        String file = first(layers, Setting.CONFIG);
         if (file != null) {
             Layer fileLayer = Layer.fromFile(file, problems);
             if (fileLayer == null) {
@@ -153,10 +106,9 @@ final class AgentConfig {
             }
         }
 
-        Map<String, Object> simple = new HashMap<>();
-        for (String key : SIMPLE_KEYS) {
-            Object value = first(layers, key);
-            simple.put(key, value != null ? value : defaultOf(key));
+        SettingValues values = new SettingValues();
+        for (Setting<?> key : Setting.AGENT_KEYS) {
+            resolve(values, layers, key);
         }
 
         PoolSettings defaults = PoolSettings.BUILT_IN.with(checkedSection(layers, DEFAULTS, PoolSettings.BUILT_IN,
@@ -167,8 +119,8 @@ final class AgentConfig {
         for (String name : namedSections(layers, true)) {
             checkedEnvSection(layers, name, defaults, problems);
         }
-        boolean enabled = (Boolean) simple.get(ENABLED) && !fileFailed;
-        return new AgentConfig(simple, layers, defaults, problems, enabled);
+        boolean enabled = values.get(Setting.ENABLED) && !fileFailed;
+        return new AgentConfig(values, layers, defaults, problems, enabled);
     }
 
     /**
@@ -182,32 +134,16 @@ final class AgentConfig {
         return problems;
     }
 
-    private static Object defaultOf(String key) {
-        switch (key) {
-            case ENABLED:
-            case METRICS_ENABLED:
-            case METRICS_JVM:
-            case JMX_ENABLED:
-                return Boolean.TRUE;
-            case STRICT:
-                return Boolean.FALSE;
-            case INCLUDE:
-            case EXCLUDE:
-                return Collections.<String>emptyList();
-            case METRICS_HOST:
-                return DEFAULT_METRICS_HOST;
-            case METRICS_PORT:
-                return DEFAULT_METRICS_PORT;
-            default:
-                return null;
-        }
+    private static <T> void resolve(SettingValues into, List<Layer> layers, Setting<T> key) {
+        T value = first(layers, key);
+        into.put(key, value != null ? value : key.defaultValue);
     }
 
-    private static Object first(List<Layer> layers, String key) {
+    /** The value of the first source that sets {@code key}, or null. */
+    private static <T> T first(List<Layer> layers, Setting<T> key) {
         for (Layer layer : layers) {
-            Object value = layer.simple.get(key);
-            if (value != null) {
-                return value;
+            if (layer.simple.contains(key)) {
+                return layer.simple.get(key);
             }
         }
         return null;
@@ -220,42 +156,48 @@ final class AgentConfig {
         return enabled;
     }
 
+    /** The value of an agent key ({@link Setting#AGENT_KEYS}): from the first source that sets it, or its default. */
+    <T> T get(Setting<T> key) {
+        if (!Setting.AGENT_KEYS.contains(key)) {
+            throw new IllegalArgumentException(key + " is not an agent key");
+        }
+        return values.get(key);
+    }
+
     /** The value of the key {@code enabled} (true unless set false), whatever the config file's fate. */
     boolean enabledKey() {
-        return (Boolean) simple.get(ENABLED);
+        return get(Setting.ENABLED);
     }
 
     /** {@code strict=true}: problems fail the start instead of being logged. */
     boolean strict() {
-        return (Boolean) simple.get(STRICT);
+        return get(Setting.STRICT);
     }
 
     /** Caller class-name prefixes to rewrite (dotted); empty means every non-JDK class. */
-    @SuppressWarnings("unchecked")
     List<String> include() {
-        return (List<String>) simple.get(INCLUDE);
+        return get(Setting.INCLUDE);
     }
 
     /** Caller class-name prefixes never to rewrite (dotted). */
-    @SuppressWarnings("unchecked")
     List<String> exclude() {
-        return (List<String>) simple.get(EXCLUDE);
+        return get(Setting.EXCLUDE);
     }
 
     boolean metricsEnabled() {
-        return (Boolean) simple.get(METRICS_ENABLED);
+        return get(Setting.METRICS_ENABLED);
     }
 
     String metricsHost() {
-        return (String) simple.get(METRICS_HOST);
+        return get(Setting.METRICS_HOST);
     }
 
     int metricsPort() {
-        return (Integer) simple.get(METRICS_PORT);
+        return get(Setting.METRICS_PORT);
     }
 
     boolean metricsJvm() {
-        return (Boolean) simple.get(METRICS_JVM);
+        return get(Setting.METRICS_JVM);
     }
 
     /**
@@ -263,19 +205,21 @@ final class AgentConfig {
      * a variable name), or null when it is not set. {@link SidePortSecurity} reads what they name.
      */
     String metricsSecurity(String key) {
-        if (!key.startsWith("metrics.auth.") && !key.startsWith("metrics.tls.")) {
-            throw new IllegalArgumentException(key);
+        for (Setting<String> security : Setting.SIDE_PORT_SECURITY) {
+            if (security.key.equals(key)) {
+                return get(security);
+            }
         }
-        return (String) simple.get(key);
+        throw new IllegalArgumentException(key);
     }
 
     boolean jmxEnabled() {
-        return (Boolean) simple.get(JMX_ENABLED);
+        return get(Setting.JMX_ENABLED);
     }
 
     /** The config file's path as given, or null. */
     String configFile() {
-        return (String) simple.get(CONFIG);
+        return get(Setting.CONFIG);
     }
 
     /** One line per problem, without the {@code [adaptive-pool-agent]} prefix, in the order found. */
@@ -294,28 +238,26 @@ final class AgentConfig {
      * {@code com.acme.X.start#2}), each looked up source by source, then the defaults.
      */
     PoolSettings settingsFor(String poolName, String siteName) {
-        Map<Knob, Object> values = new EnumMap<>(Knob.class);
-        for (Knob knob : Knob.values()) {
-            Object value = poolValue(poolName, knob);
-            if (value == null && !siteName.equals(poolName)) {
-                value = poolValue(siteName, knob);
-            }
-            if (value != null) {
-                values.put(knob, value);
+        SettingValues values = new SettingValues();
+        for (Setting<?> knob : Setting.POOL_KNOBS) {
+            if (!copyPoolValue(poolName, knob, values) && !siteName.equals(poolName)) {
+                copyPoolValue(siteName, knob, values);
             }
         }
         return defaults.with(values);
     }
 
-    private Object poolValue(String poolName, Knob knob) {
+    /** Copies the value of the first source that sets {@code knob} for {@code poolName}; false if none does. */
+    private <T> boolean copyPoolValue(String poolName, Setting<T> knob, SettingValues into) {
         String envName = envPoolName(poolName);
         for (Layer layer : layers) {
-            Map<Knob, Object> section = layer.pools.get(layer.envNames ? envName : poolName);
-            if (section != null && section.containsKey(knob)) {
-                return section.get(knob);
+            SettingValues section = layer.pools.get(layer.envNames ? envName : poolName);
+            if (section != null && section.contains(knob)) {
+                into.put(knob, section.get(knob));
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
     /** The {@code <NAME>} part of {@code ADAPTIVEPOOL_POOL_<NAME>_<KNOB>} that matches a pool name. */
@@ -356,13 +298,13 @@ final class AgentConfig {
      * its minWorkers is not above its maxWorkers over {@code base}; if it is, the section's own
      * minWorkers and maxWorkers are dropped (from every source) and reported.
      */
-    private static Map<Knob, Object> checkedSection(List<Layer> layers, String name, PoolSettings base,
+    private static SettingValues checkedSection(List<Layer> layers, String name, PoolSettings base,
             List<String> problems) {
-        Map<Knob, Object> merged = new EnumMap<>(Knob.class);
+        SettingValues merged = new SettingValues();
         for (int i = layers.size() - 1; i >= 0; i--) {
             Layer layer = layers.get(i);
             if (!layer.envNames || name.equals(DEFAULTS)) {
-                putAll(merged, layer.pools.get(name));
+                merged.putAll(layer.pools.get(name));
             }
         }
         return checkMinMax(layers, "pool." + name, name, false, merged, base, problems);
@@ -370,42 +312,38 @@ final class AgentConfig {
 
     private static void checkedEnvSection(List<Layer> layers, String envName, PoolSettings defaults,
             List<String> problems) {
-        Map<Knob, Object> merged = new EnumMap<>(Knob.class);
+        SettingValues merged = new SettingValues();
         for (Layer layer : layers) {
             if (layer.envNames) {
-                putAll(merged, layer.pools.get(envName));
+                merged.putAll(layer.pools.get(envName));
             }
         }
         checkMinMax(layers, "pool." + envName + " (" + ENV_PREFIX + "POOL_" + envName + "_*)", envName, true, merged,
                 defaults, problems);
     }
 
-    private static void putAll(Map<Knob, Object> into, Map<Knob, Object> from) {
-        if (from != null) {
-            into.putAll(from);
-        }
-    }
-
-    private static Map<Knob, Object> checkMinMax(List<Layer> layers, String label, String name, boolean env,
-            Map<Knob, Object> merged, PoolSettings base, List<String> problems) {
+    private static SettingValues checkMinMax(List<Layer> layers, String label, String name, boolean env,
+            SettingValues merged, PoolSettings base, List<String> problems) {
         PoolSettings effective = base.with(merged);
-        if (effective.minWorkers <= effective.maxWorkers) {
+        int min = effective.get(Setting.MIN_WORKERS);
+        int max = effective.get(Setting.MAX_WORKERS);
+        if (min <= max) {
             return merged;
         }
         List<String> dropped = new ArrayList<>();
-        for (Knob knob : new Knob[] {Knob.MIN_WORKERS, Knob.MAX_WORKERS}) {
-            if (merged.remove(knob) != null) {
+        for (Setting<?> knob : Arrays.<Setting<?>>asList(Setting.MIN_WORKERS, Setting.MAX_WORKERS)) {
+            if (merged.remove(knob)) {
                 dropped.add(knob.key);
             }
             for (Layer layer : layers) {
-                Map<Knob, Object> section = layer.pools.get(name);
+                SettingValues section = layer.pools.get(name);
                 if (layer.envNames == env && section != null) {
                     section.remove(knob);
                 }
             }
         }
-        problems.add(label + ": minWorkers (" + effective.minWorkers + ") must be <= maxWorkers ("
-                + effective.maxWorkers + "); its " + String.join(" and ", dropped) + " ignored");
+        problems.add(label + ": " + Setting.minAboveMax(min, max, true) + "; its " + String.join(" and ", dropped)
+                + " ignored");
         return merged;
     }
 
@@ -413,10 +351,10 @@ final class AgentConfig {
 
     /** The checked values of one source. */
     private static final class Layer {
-        /** Simple keys to parsed values. */
-        final Map<String, Object> simple = new HashMap<>();
+        /** Agent keys to parsed values. */
+        final SettingValues simple = new SettingValues();
         /** Pool section name (or {@code defaults}) to knob values; for the environment, names are as in the variable. */
-        final Map<String, Map<Knob, Object>> pools = new HashMap<>();
+        final Map<String, SettingValues> pools = new HashMap<>();
         final boolean envNames;
 
         private Layer(boolean envNames) {
@@ -487,9 +425,9 @@ final class AgentConfig {
                 String variable = e.getKey();
                 String where = "in environment variable " + variable;
                 String rest = variable.substring(ENV_PREFIX.length()).toUpperCase(Locale.ROOT);
-                String key = null;
-                for (String simpleKey : SIMPLE_KEYS) {
-                    if (envName(simpleKey).equals(ENV_PREFIX + rest)) {
+                Setting<?> key = null;
+                for (Setting<?> simpleKey : Setting.AGENT_KEYS) {
+                    if (simpleKey.envName().equals(ENV_PREFIX + rest)) {
                         key = simpleKey;
                     }
                 }
@@ -498,7 +436,7 @@ final class AgentConfig {
                     continue;
                 }
                 String refused = null;
-                for (String refusedKey : REFUSED_PASSWORD_KEYS.keySet()) {
+                for (String refusedKey : Setting.REFUSED_PASSWORD_KEYS.keySet()) {
                     if (envName(refusedKey).equals(ENV_PREFIX + rest)) {
                         refused = refusedKey;
                     }
@@ -509,9 +447,9 @@ final class AgentConfig {
                 }
                 if (rest.startsWith("POOL_")) {
                     String poolPart = rest.substring("POOL_".length());
-                    Knob knob = null;
+                    Setting<?> knob = null;
                     String name = null;
-                    for (Knob k : Knob.values()) {
+                    for (Setting<?> k : Setting.POOL_KNOBS) {
                         String suffix = "_" + k.key.toUpperCase(Locale.ROOT);
                         if (poolPart.endsWith(suffix) && poolPart.length() > suffix.length()) {
                             knob = k;
@@ -562,7 +500,7 @@ final class AgentConfig {
             Layer layer = new Layer(false);
             String where = "in config file " + path;
             for (String key : new TreeMap<>(toMap(properties)).keySet()) {
-                if (key.equals(CONFIG)) {
+                if (key.equals(Setting.CONFIG.key)) {
                     problems.add("unsupported key config " + where + " (a config file cannot name another); ignored");
                     continue;
                 }
@@ -593,11 +531,12 @@ final class AgentConfig {
 
         /** Checks one key and value, or reports it. */
         void accept(String key, String value, String where, List<String> problems) {
-            if (SIMPLE_KEYS.contains(key)) {
-                acceptSimple(key, value, where, problems);
+            Setting<?> simpleKey = Setting.of(Setting.AGENT_KEYS, key);
+            if (simpleKey != null) {
+                acceptSimple(simpleKey, value, where, problems);
                 return;
             }
-            for (String refused : REFUSED_PASSWORD_KEYS.keySet()) {
+            for (String refused : Setting.REFUSED_PASSWORD_KEYS.keySet()) {
                 if (refused.equalsIgnoreCase(key)) {
                     problems.add(refusedPassword(key, where));
                     return;
@@ -609,57 +548,58 @@ final class AgentConfig {
                 if (dot > 0) {
                     String name = rest.substring(0, dot);
                     String knobName = rest.substring(dot + 1);
-                    Knob knob = Knob.of(knobName);
+                    Setting<?> knob = Setting.of(Setting.POOL_KNOBS, knobName);
                     if (knob != null) {
                         acceptKnob(name, knob, key, value, where, problems);
                         return;
                     }
-                    Knob near = Knob.ofIgnoreCase(knobName);
+                    Setting<?> near = Setting.ofIgnoreCase(Setting.POOL_KNOBS, knobName);
                     problems.add("unknown key " + key + " " + where + (near != null
                             ? " (did you mean " + POOL_PREFIX + name + "." + near.key + "?)"
-                            : " (pool knobs: " + Knob.keys() + ")") + "; ignored");
+                            : " (pool knobs: " + Setting.keys(Setting.POOL_KNOBS) + ")") + "; ignored");
                     return;
                 }
             }
             String hint = "";
-            for (String known : SIMPLE_KEYS) {
-                if (known.equalsIgnoreCase(key)) {
-                    hint = " (did you mean " + known + "?)";
-                }
+            Setting<?> known = Setting.ofIgnoreCase(Setting.AGENT_KEYS, key);
+            if (known != null) {
+                hint = " (did you mean " + known.key + "?)";
             }
-            if (key.startsWith(POOL_PREFIX) && Knob.ofIgnoreCase(key.substring(POOL_PREFIX.length())) != null) {
-                hint = " (did you mean " + POOL_PREFIX + DEFAULTS + "."
-                        + Knob.ofIgnoreCase(key.substring(POOL_PREFIX.length())).key + "?)";
+            Setting<?> knob = key.startsWith(POOL_PREFIX)
+                    ? Setting.ofIgnoreCase(Setting.POOL_KNOBS, key.substring(POOL_PREFIX.length())) : null;
+            if (knob != null) {
+                hint = " (did you mean " + POOL_PREFIX + DEFAULTS + "." + knob.key + "?)";
             }
             problems.add("unknown key " + key + " " + where + hint + "; ignored");
         }
 
-        void acceptKnob(String section, Knob knob, String label, String value, String where, List<String> problems) {
+        <T> void acceptKnob(String section, Setting<T> knob, String label, String value, String where,
+                List<String> problems) {
             try {
-                Object parsed = knob.parse(value);
-                Map<Knob, Object> values = pools.get(section);
+                T parsed = knob.parse(value);
+                SettingValues values = pools.get(section);
                 if (values == null) {
-                    values = new EnumMap<>(Knob.class);
+                    values = new SettingValues();
                     pools.put(section, values);
                 }
                 values.put(knob, parsed);
-            } catch (Knob.InvalidValue e) {
+            } catch (Setting.InvalidValue e) {
                 problems.add(invalid(label, value, where, e.getMessage()));
             }
         }
 
-        void acceptSimple(String key, String value, String where, List<String> problems) {
+        <T> void acceptSimple(Setting<T> key, String value, String where, List<String> problems) {
             try {
-                simple.put(key, parseSimple(key, value));
-            } catch (Knob.InvalidValue e) {
-                problems.add(invalid(key, value, where, e.getMessage()));
+                simple.put(key, key.parse(value));
+            } catch (Setting.InvalidValue e) {
+                problems.add(invalid(key.key, value, where, e.getMessage()));
             }
         }
 
         /** The line for a password given as a value; the value is never repeated. */
         private static String refusedPassword(String key, String where) {
             String instead = null;
-            for (Map.Entry<String, String> e : REFUSED_PASSWORD_KEYS.entrySet()) {
+            for (Map.Entry<String, String> e : Setting.REFUSED_PASSWORD_KEYS.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(key)) {
                     instead = e.getValue();
                 }
@@ -671,98 +611,6 @@ final class AgentConfig {
 
         private static String invalid(String key, String value, String where, String reason) {
             return "invalid value " + key + "=" + value + " " + where + ": " + reason + "; ignored";
-        }
-
-        private static Object parseSimple(String key, String value) throws Knob.InvalidValue {
-            String v = value.trim();
-            switch (key) {
-                case ENABLED:
-                case STRICT:
-                case METRICS_ENABLED:
-                case METRICS_JVM:
-                case JMX_ENABLED:
-                    if (v.equalsIgnoreCase("true")) {
-                        return Boolean.TRUE;
-                    }
-                    if (v.equalsIgnoreCase("false")) {
-                        return Boolean.FALSE;
-                    }
-                    throw new Knob.InvalidValue("not true or false");
-                case METRICS_PORT: {
-                    int port;
-                    try {
-                        port = Knob.parseInt(v, 0);
-                    } catch (Knob.InvalidValue e) {
-                        if (e.getMessage().startsWith("must be >=") || e.getMessage().startsWith("must be <=")) {
-                            port = -1;
-                        } else {
-                            throw e;
-                        }
-                    }
-                    if (port < 0 || port > 65535) {
-                        throw new Knob.InvalidValue("must be between 0 and 65535");
-                    }
-                    return port;
-                }
-                case METRICS_HOST:
-                case CONFIG:
-                case METRICS_AUTH_PASSWORD_FILE:
-                case METRICS_TLS_KEYSTORE:
-                case METRICS_TLS_PASSWORD_FILE:
-                    if (v.isEmpty()) {
-                        throw new Knob.InvalidValue("must not be empty");
-                    }
-                    return v;
-                case METRICS_AUTH_USER:
-                    if (v.isEmpty()) {
-                        throw new Knob.InvalidValue("must not be empty");
-                    }
-                    if (v.indexOf(':') >= 0) {
-                        throw new Knob.InvalidValue("a basic-auth user name cannot contain ':'");
-                    }
-                    return v;
-                case METRICS_AUTH_PASSWORD_ENV:
-                case METRICS_TLS_PASSWORD_ENV:
-                    if (v.isEmpty() || v.indexOf('=') >= 0 || v.indexOf('\0') >= 0) {
-                        throw new Knob.InvalidValue("not an environment variable name");
-                    }
-                    if (v.toUpperCase(Locale.ROOT).startsWith(ENV_PREFIX)) {
-                        throw new Knob.InvalidValue("variables named " + ENV_PREFIX + "* are agent keys; choose"
-                                + " another name");
-                    }
-                    return v;
-                case INCLUDE:
-                case EXCLUDE:
-                    return prefixes(v);
-                default:
-                    throw new AssertionError(key);
-            }
-        }
-
-        private static List<String> prefixes(String value) throws Knob.InvalidValue {
-            List<String> prefixes = new ArrayList<>();
-            for (String item : value.split(",")) {
-                String p = item.trim();
-                if (p.isEmpty()) {
-                    continue;
-                }
-                if (!p.equals("*") && !isPrefix(p)) {
-                    throw new Knob.InvalidValue("'" + p + "' is not a class-name prefix (letters, digits, _, $ and"
-                            + " dots, such as com.acme.) nor *");
-                }
-                prefixes.add(p);
-            }
-            return Collections.unmodifiableList(prefixes);
-        }
-
-        private static boolean isPrefix(String p) {
-            for (int i = 0; i < p.length(); i++) {
-                char c = p.charAt(i);
-                if (!(Character.isJavaIdentifierPart(c) || c == '.')) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

@@ -131,15 +131,29 @@ public final class AttachCli {
         out.println();
         OperatorCommands.usage(out);
         out.println();
-        out.println("Keys: enabled, include, exclude, pool.defaults.<knob>, pool.<pool name>.<knob>,");
-        out.println("      metrics.enabled, metrics.host, metrics.port, metrics.jvm,");
-        out.println("      metrics.auth.user, metrics.auth.passwordFile, metrics.auth.passwordEnv,");
-        out.println("      metrics.tls.keystore, metrics.tls.passwordFile, metrics.tls.passwordEnv,");
-        out.println("      jmx.enabled, strict, config");
-        out.println("Knobs: " + Knob.keys());
+        printWrapped(out, "Keys: ", Setting.helpKeys());
+        out.println("Knobs: " + Setting.keys(Setting.POOL_KNOBS));
         out.println("       (durations: 500ms, 30s, 2m)");
         out.println("Exit codes: 0 done, 1 attach failed, 2 usage error.");
         out.println("  pools/watch/set: 1 the JVM cannot be reached or a change cannot be applied,");
         out.println("  2 usage error, invalid value or unknown pool; watch ends with 0 on Ctrl-C, 1 when the JVM ends.");
+        out.println("Every key, its default and meaning: docs/agent-keys.md");
+    }
+
+    /** {@code items}, comma-separated, on lines of at most 90 characters, the later ones indented under the first. */
+    private static void printWrapped(PrintStream out, String label, List<String> items) {
+        StringBuilder line = new StringBuilder(label);
+        String indent = label.replaceAll(".", " ");
+        for (int i = 0; i < items.size(); i++) {
+            String item = items.get(i) + (i < items.size() - 1 ? "," : "");
+            if (line.length() > indent.length() && line.length() + 1 + item.length() > 90) {
+                out.println(line.toString());
+                line = new StringBuilder(indent);
+            } else if (line.length() > label.length()) {
+                line.append(' ');
+            }
+            line.append(item);
+        }
+        out.println(line.toString());
     }
 }

@@ -1,5 +1,7 @@
 package io.adaptivepool.agent;
 
+import io.adaptivepool.jmx.PoolNames;
+
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -74,7 +76,7 @@ final class CallSites {
         return method;
     }
 
-    /** The site's name the first time, then {@code site#2}, {@code site#3}, ... */
+    /** The site's name the first time, then {@code site#2}, {@code site#3}, ... ({@link PoolNames#nth}). */
     String uniqueName(String site) {
         AtomicInteger count = counts.get(site);
         if (count == null) {
@@ -82,6 +84,6 @@ final class CallSites {
             count = counts.get(site);
         }
         int n = count.incrementAndGet();
-        return n == 1 ? site : site + "#" + n;
+        return PoolNames.nth(site, n);
     }
 }

@@ -31,8 +31,8 @@ final class Keystores {
      *     password is wrong, or it holds no private key
      */
     static SSLContext sslContext(String file, char[] password, String passwordWhere) throws SidePortSecurity.Refused {
-        String what = AgentConfig.METRICS_TLS_KEYSTORE + "=" + file;
-        byte[] bytes = Secrets.read(AgentConfig.METRICS_TLS_KEYSTORE, file, Secrets.MAX_KEYSTORE_BYTES);
+        String what = Setting.METRICS_TLS_KEYSTORE.key + "=" + file;
+        byte[] bytes = Secrets.read(Setting.METRICS_TLS_KEYSTORE.key, file, Secrets.MAX_KEYSTORE_BYTES);
         if (bytes.length >= 4 && ((bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8
                 | (bytes[3] & 0xff)) == JKS_MAGIC) {
             throw new SidePortSecurity.Refused(what + ": a JKS keystore, not PKCS#12 (convert it: keytool"

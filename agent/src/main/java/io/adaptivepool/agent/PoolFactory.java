@@ -1,7 +1,6 @@
 package io.adaptivepool.agent;
 
 import io.adaptivepool.AdaptivePoolExecutor;
-import io.adaptivepool.Saturation;
 import io.adaptivepool.jmx.AdaptivePoolJmx;
 
 import java.util.Set;
@@ -99,20 +98,8 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
     }
 
     static AdaptivePoolExecutor build(String name, PoolSettings s, ThreadFactory threadFactory) {
-        AdaptivePoolExecutor.Builder b = AdaptivePoolExecutor.builder()
-                .name(name)
-                .minWorkers(s.minWorkers)
-                .maxWorkers(s.maxWorkers)
-                .queueCapacity(s.queueCapacity)
-                .scaleUpThreshold(s.scaleUpThreshold)
-                .scaleDownIdle(s.scaleDownIdle)
-                .scaleCooldown(s.scaleCooldown)
-                .saturation(Saturation.valueOf(s.saturation))
-                .stallWorkers(s.stallWorkers)
-                .stallTimeout(s.stallTimeout);
-        if (s.maxSubmitWait != null) {
-            b.maxSubmitWait(s.maxSubmitWait);
-        }
+        AdaptivePoolExecutor.Builder b = AdaptivePoolExecutor.builder().name(name);
+        s.applyTo(b);
         if (threadFactory != null) {
             b.threadFactory(threadFactory);
         }

@@ -132,13 +132,13 @@ final class SidePort {
         }
         if (!secured.auth()) {
             return "warning: metrics on " + bound + " are served without authentication to every host that can"
-                    + " reach this one; set " + AgentConfig.METRICS_AUTH_USER + " with "
-                    + AgentConfig.METRICS_AUTH_PASSWORD_FILE + " or " + AgentConfig.METRICS_AUTH_PASSWORD_ENV + ", or "
-                    + AgentConfig.METRICS_HOST + "=127.0.0.1 (see docs/agent-security.md)";
+                    + " reach this one; set " + Setting.METRICS_AUTH_USER.key + " with "
+                    + Setting.METRICS_AUTH_PASSWORD_FILE.key + " or " + Setting.METRICS_AUTH_PASSWORD_ENV.key + ", or "
+                    + Setting.METRICS_HOST.key + "=127.0.0.1 (see docs/agent-security.md)";
         }
         if (!secured.tls()) {
             return "warning: basic auth on " + bound + " is over plain HTTP, so the password crosses the network in"
-                    + " clear; set " + AgentConfig.METRICS_TLS_KEYSTORE + " (see docs/agent-security.md)";
+                    + " clear; set " + Setting.METRICS_TLS_KEYSTORE.key + " (see docs/agent-security.md)";
         }
         return null;
     }

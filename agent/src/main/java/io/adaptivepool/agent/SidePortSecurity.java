@@ -7,12 +7,6 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 
-import static io.adaptivepool.agent.AgentConfig.METRICS_AUTH_PASSWORD_ENV;
-import static io.adaptivepool.agent.AgentConfig.METRICS_AUTH_PASSWORD_FILE;
-import static io.adaptivepool.agent.AgentConfig.METRICS_AUTH_USER;
-import static io.adaptivepool.agent.AgentConfig.METRICS_TLS_KEYSTORE;
-import static io.adaptivepool.agent.AgentConfig.METRICS_TLS_PASSWORD_ENV;
-import static io.adaptivepool.agent.AgentConfig.METRICS_TLS_PASSWORD_FILE;
 
 /**
  * How the side port is secured: basic auth ({@code metrics.auth.*}) and TLS ({@code metrics.tls.*}),
@@ -21,6 +15,13 @@ import static io.adaptivepool.agent.AgentConfig.METRICS_TLS_PASSWORD_FILE;
  * key and its value, and the side port does not start: it never starts less protected than asked.
  */
 final class SidePortSecurity {
+    private static final String METRICS_AUTH_USER = Setting.METRICS_AUTH_USER.key;
+    private static final String METRICS_AUTH_PASSWORD_FILE = Setting.METRICS_AUTH_PASSWORD_FILE.key;
+    private static final String METRICS_AUTH_PASSWORD_ENV = Setting.METRICS_AUTH_PASSWORD_ENV.key;
+    private static final String METRICS_TLS_KEYSTORE = Setting.METRICS_TLS_KEYSTORE.key;
+    private static final String METRICS_TLS_PASSWORD_FILE = Setting.METRICS_TLS_PASSWORD_FILE.key;
+    private static final String METRICS_TLS_PASSWORD_ENV = Setting.METRICS_TLS_PASSWORD_ENV.key;
+
     /** Plain HTTP, no authentication. */
     static final SidePortSecurity NONE = new SidePortSecurity(null, null, null);
 
@@ -41,12 +42,12 @@ final class SidePortSecurity {
      * @throws Refused naming the key and value at fault
      */
     static SidePortSecurity resolve(AgentConfig config, Map<String, String> env) throws Refused {
-        String user = config.metricsSecurity(METRICS_AUTH_USER);
-        String authFile = config.metricsSecurity(METRICS_AUTH_PASSWORD_FILE);
-        String authEnv = config.metricsSecurity(METRICS_AUTH_PASSWORD_ENV);
-        String keystore = config.metricsSecurity(METRICS_TLS_KEYSTORE);
-        String tlsFile = config.metricsSecurity(METRICS_TLS_PASSWORD_FILE);
-        String tlsEnv = config.metricsSecurity(METRICS_TLS_PASSWORD_ENV);
+        String user = config.get(Setting.METRICS_AUTH_USER);
+        String authFile = config.get(Setting.METRICS_AUTH_PASSWORD_FILE);
+        String authEnv = config.get(Setting.METRICS_AUTH_PASSWORD_ENV);
+        String keystore = config.get(Setting.METRICS_TLS_KEYSTORE);
+        String tlsFile = config.get(Setting.METRICS_TLS_PASSWORD_FILE);
+        String tlsEnv = config.get(Setting.METRICS_TLS_PASSWORD_ENV);
 
         String password = null;
         if (user != null || authFile != null || authEnv != null) {

@@ -44,12 +44,12 @@ class AgentConfigSamplesTest {
         assertEquals(List.of("com.acme.", "org.apache.http.", "com.zaxxer.hikari."), config.include());
         assertEquals(List.of("com.acme.generated."), config.exclude());
         PoolSettings d = config.defaults();
-        assertEquals(200, d.maxWorkers);
-        assertEquals(5000, d.queueCapacity);
-        assertEquals(Duration.ofSeconds(2), d.maxSubmitWait);
-        assertEquals(Duration.ofSeconds(60), d.scaleDownIdle);
-        assertEquals(100, d.stallWorkers);
-        assertEquals(Duration.ofMillis(500), d.stallTimeout);
+        assertEquals(200, d.get(Setting.MAX_WORKERS));
+        assertEquals(5000, d.get(Setting.QUEUE_CAPACITY));
+        assertEquals(Duration.ofSeconds(2), d.get(Setting.MAX_SUBMIT_WAIT));
+        assertEquals(Duration.ofSeconds(60), d.get(Setting.SCALE_DOWN_IDLE));
+        assertEquals(100, d.get(Setting.STALL_WORKERS));
+        assertEquals(Duration.ofMillis(500), d.get(Setting.STALL_TIMEOUT));
         assertEquals(9412, config.metricsPort());
         assertTrue(config.metricsEnabled());
         assertEquals("0.0.0.0", config.metricsHost());
@@ -61,11 +61,11 @@ class AgentConfigSamplesTest {
     void batchJob() {
         AgentConfig config = sample("batch-job.properties");
         PoolSettings d = config.defaults();
-        assertEquals(32, d.maxWorkers);
-        assertEquals(1000, d.queueCapacity);
-        assertEquals(Duration.ofSeconds(5), d.scaleDownIdle);
-        assertEquals(null, d.maxSubmitWait);
-        assertEquals(PoolSettings.BUILT_IN.stallWorkers, d.stallWorkers, "the agent's stall guard, unchanged");
+        assertEquals(32, d.get(Setting.MAX_WORKERS));
+        assertEquals(1000, d.get(Setting.QUEUE_CAPACITY));
+        assertEquals(Duration.ofSeconds(5), d.get(Setting.SCALE_DOWN_IDLE));
+        assertEquals(null, d.get(Setting.MAX_SUBMIT_WAIT));
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_WORKERS), d.get(Setting.STALL_WORKERS), "the agent's stall guard, unchanged");
         assertFalse(config.metricsEnabled());
         assertTrue(config.strict());
     }
@@ -73,26 +73,26 @@ class AgentConfigSamplesTest {
     @Test
     void perPoolOverrides() {
         AgentConfig config = sample("per-pool-overrides.properties");
-        assertEquals(64, config.defaults().maxWorkers);
+        assertEquals(64, config.defaults().get(Setting.MAX_WORKERS));
         PoolSettings orders = config.settingsFor("com.acme.orders.OrderService.start", "com.acme.orders.OrderService.start");
-        assertEquals(128, orders.maxWorkers);
-        assertEquals(10_000, orders.queueCapacity);
+        assertEquals(128, orders.get(Setting.MAX_WORKERS));
+        assertEquals(10_000, orders.get(Setting.QUEUE_CAPACITY));
         PoolSettings reports = config.settingsFor("com.acme.reports.ReportRenderer.<init>#4",
                 "com.acme.reports.ReportRenderer.<init>");
-        assertEquals(4, reports.maxWorkers);
-        assertEquals(0.5, reports.scaleUpThreshold);
-        assertEquals("REJECT", reports.saturation);
-        assertEquals(Duration.ofSeconds(2), reports.scaleCooldown);
-        assertEquals(0, reports.stallWorkers, "the stall guard off for CPU-bound work");
-        assertEquals(PoolSettings.BUILT_IN.stallTimeout, reports.stallTimeout);
+        assertEquals(4, reports.get(Setting.MAX_WORKERS));
+        assertEquals(0.5, reports.get(Setting.SCALE_UP_THRESHOLD));
+        assertEquals("REJECT", reports.get(Setting.SATURATION).name());
+        assertEquals(Duration.ofSeconds(2), reports.get(Setting.SCALE_COOLDOWN));
+        assertEquals(0, reports.get(Setting.STALL_WORKERS), "the stall guard off for CPU-bound work");
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_TIMEOUT), reports.get(Setting.STALL_TIMEOUT));
         PoolSettings audit = config.settingsFor("com.acme.audit.AuditLog.<clinit>", "com.acme.audit.AuditLog.<clinit>");
-        assertEquals(2, audit.minWorkers);
-        assertEquals(Duration.ofMinutes(5), audit.scaleDownIdle);
+        assertEquals(2, audit.get(Setting.MIN_WORKERS));
+        assertEquals(Duration.ofMinutes(5), audit.get(Setting.SCALE_DOWN_IDLE));
         assertEquals(16, config.settingsFor("com.acme.tenants.TenantPools.create#2",
-                "com.acme.tenants.TenantPools.create").maxWorkers);
+                "com.acme.tenants.TenantPools.create").get(Setting.MAX_WORKERS));
         assertEquals(64, config.settingsFor("com.acme.tenants.TenantPools.create",
-                "com.acme.tenants.TenantPools.create").maxWorkers);
-        assertEquals(2000, config.settingsFor("com.acme.Other.run", "com.acme.Other.run").queueCapacity);
-        assertEquals(PoolSettings.BUILT_IN.stallWorkers, orders.stallWorkers);
+                "com.acme.tenants.TenantPools.create").get(Setting.MAX_WORKERS));
+        assertEquals(2000, config.settingsFor("com.acme.Other.run", "com.acme.Other.run").get(Setting.QUEUE_CAPACITY));
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_WORKERS), orders.get(Setting.STALL_WORKERS));
     }
 }

@@ -61,16 +61,16 @@ class AgentConfigTest {
         assertEquals(List.of(), config.exclude());
         assertNull(config.configFile());
         PoolSettings d = config.defaults();
-        assertEquals(0, d.minWorkers);
-        assertEquals(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), d.maxWorkers);
-        assertEquals(10_000, d.queueCapacity);
-        assertEquals(0.0, d.scaleUpThreshold);
-        assertEquals(Duration.ofSeconds(60), d.scaleDownIdle);
-        assertEquals(Duration.ZERO, d.scaleCooldown);
-        assertEquals("BLOCK", d.saturation);
-        assertNull(d.maxSubmitWait);
-        assertEquals(512, d.stallWorkers, "the stall guard keeps a cached pool's promise, up to 512 extra workers");
-        assertEquals(Duration.ofSeconds(1), d.stallTimeout);
+        assertEquals(0, d.get(Setting.MIN_WORKERS));
+        assertEquals(Math.max(64, 16 * Runtime.getRuntime().availableProcessors()), d.get(Setting.MAX_WORKERS));
+        assertEquals(10_000, d.get(Setting.QUEUE_CAPACITY));
+        assertEquals(0.0, d.get(Setting.SCALE_UP_THRESHOLD));
+        assertEquals(Duration.ofSeconds(60), d.get(Setting.SCALE_DOWN_IDLE));
+        assertEquals(Duration.ZERO, d.get(Setting.SCALE_COOLDOWN));
+        assertEquals("BLOCK", d.get(Setting.SATURATION).name());
+        assertNull(d.get(Setting.MAX_SUBMIT_WAIT));
+        assertEquals(512, d.get(Setting.STALL_WORKERS), "the stall guard keeps a cached pool's promise, up to 512 extra workers");
+        assertEquals(Duration.ofSeconds(1), d.get(Setting.STALL_TIMEOUT));
     }
 
     @Test
@@ -178,16 +178,16 @@ class AgentConfigTest {
                 + "pool.defaults.stallTimeout=250ms");
         assertEquals(List.of(), config.problems());
         PoolSettings d = config.defaults();
-        assertEquals(2, d.minWorkers);
-        assertEquals(8, d.maxWorkers);
-        assertEquals(50, d.queueCapacity);
-        assertEquals(0.5, d.scaleUpThreshold);
-        assertEquals(Duration.ofMillis(500), d.scaleDownIdle);
-        assertEquals(Duration.ofMinutes(2), d.scaleCooldown);
-        assertEquals("CALLER_RUNS", d.saturation);
-        assertEquals(Duration.ofHours(1), d.maxSubmitWait);
-        assertEquals(16, d.stallWorkers);
-        assertEquals(Duration.ofMillis(250), d.stallTimeout);
+        assertEquals(2, d.get(Setting.MIN_WORKERS));
+        assertEquals(8, d.get(Setting.MAX_WORKERS));
+        assertEquals(50, d.get(Setting.QUEUE_CAPACITY));
+        assertEquals(0.5, d.get(Setting.SCALE_UP_THRESHOLD));
+        assertEquals(Duration.ofMillis(500), d.get(Setting.SCALE_DOWN_IDLE));
+        assertEquals(Duration.ofMinutes(2), d.get(Setting.SCALE_COOLDOWN));
+        assertEquals("CALLER_RUNS", d.get(Setting.SATURATION).name());
+        assertEquals(Duration.ofHours(1), d.get(Setting.MAX_SUBMIT_WAIT));
+        assertEquals(16, d.get(Setting.STALL_WORKERS));
+        assertEquals(Duration.ofMillis(250), d.get(Setting.STALL_TIMEOUT));
         assertEquals("minWorkers=2, maxWorkers=8, queueCapacity=50, scaleUpThreshold=0.5, scaleDownIdle=500ms,"
                 + " scaleCooldown=2m, saturation=CALLER_RUNS, maxSubmitWait=1h, stallWorkers=16, stallTimeout=250ms",
                 d.toString());
@@ -200,12 +200,12 @@ class AgentConfigTest {
                 Map.of("adaptivepool.pool.com.acme.Y.run.stallWorkers", "7"),
                 Map.of("ADAPTIVEPOOL_POOL_COM_ACME_Z_RUN_STALLTIMEOUT", "500ms", "ADAPTIVEPOOL_POOL_DEFAULTS_STALLWORKERS", "3"));
         assertEquals(List.of(), config.problems());
-        assertEquals(0, config.defaults().stallWorkers, "agent arguments beat the environment: the guard off");
-        assertEquals(Duration.ofMinutes(1), config.defaults().stallTimeout);
-        assertEquals(Duration.ofSeconds(2), config.settingsFor("com.acme.X.start", "com.acme.X.start").stallTimeout);
-        assertEquals(0, config.settingsFor("com.acme.X.start", "com.acme.X.start").stallWorkers);
-        assertEquals(7, config.settingsFor("com.acme.Y.run#2", "com.acme.Y.run").stallWorkers);
-        assertEquals(Duration.ofMillis(500), config.settingsFor("com.acme.Z.run", "com.acme.Z.run").stallTimeout);
+        assertEquals(0, config.defaults().get(Setting.STALL_WORKERS), "agent arguments beat the environment: the guard off");
+        assertEquals(Duration.ofMinutes(1), config.defaults().get(Setting.STALL_TIMEOUT));
+        assertEquals(Duration.ofSeconds(2), config.settingsFor("com.acme.X.start", "com.acme.X.start").get(Setting.STALL_TIMEOUT));
+        assertEquals(0, config.settingsFor("com.acme.X.start", "com.acme.X.start").get(Setting.STALL_WORKERS));
+        assertEquals(7, config.settingsFor("com.acme.Y.run#2", "com.acme.Y.run").get(Setting.STALL_WORKERS));
+        assertEquals(Duration.ofMillis(500), config.settingsFor("com.acme.Z.run", "com.acme.Z.run").get(Setting.STALL_TIMEOUT));
     }
 
     /**
@@ -224,8 +224,8 @@ class AgentConfigTest {
         AgentConfig config = load("pool.defaults." + knobAndValue);
         assertEquals(List.of("invalid value pool.defaults." + knobAndValue + " in agent arguments: " + reason
                 + "; ignored"), config.problems());
-        assertEquals(PoolSettings.BUILT_IN.stallWorkers, config.defaults().stallWorkers, "the default applies");
-        assertEquals(PoolSettings.BUILT_IN.stallTimeout, config.defaults().stallTimeout);
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_WORKERS), config.defaults().get(Setting.STALL_WORKERS), "the default applies");
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_TIMEOUT), config.defaults().get(Setting.STALL_TIMEOUT));
         String knob = knobAndValue.substring(0, knobAndValue.indexOf('='));
         IllegalArgumentException fromBuilder = assertThrows(IllegalArgumentException.class, () -> {
             if (knob.equals("stallWorkers")) {
@@ -243,9 +243,9 @@ class AgentConfigTest {
         AgentConfig config = load("pool.defaults.scaleCooldown=0,pool.defaults.maxSubmitWait=1s,"
                 + "pool.p.q.maxSubmitWait=UNBOUNDED");
         assertEquals(List.of(), config.problems());
-        assertEquals(Duration.ZERO, config.defaults().scaleCooldown);
-        assertEquals(Duration.ofSeconds(1), config.defaults().maxSubmitWait);
-        assertNull(config.settingsFor("p.q", "p.q").maxSubmitWait);
+        assertEquals(Duration.ZERO, config.defaults().get(Setting.SCALE_COOLDOWN));
+        assertEquals(Duration.ofSeconds(1), config.defaults().get(Setting.MAX_SUBMIT_WAIT));
+        assertNull(config.settingsFor("p.q", "p.q").get(Setting.MAX_SUBMIT_WAIT));
     }
 
     @Test
@@ -253,17 +253,17 @@ class AgentConfigTest {
         Path file = file("agent.properties", "pool.com.acme.X.start.maxWorkers=32\n");
         AgentConfig config = load("config=" + file, Map.of("adaptivepool.pool.defaults.maxWorkers", "8"), Map.of());
         assertEquals(List.of(), config.problems());
-        assertEquals(32, config.settingsFor("com.acme.X.start", "com.acme.X.start").maxWorkers);
-        assertEquals(8, config.settingsFor("com.acme.Y.run", "com.acme.Y.run").maxWorkers);
+        assertEquals(32, config.settingsFor("com.acme.X.start", "com.acme.X.start").get(Setting.MAX_WORKERS));
+        assertEquals(8, config.settingsFor("com.acme.Y.run", "com.acme.Y.run").get(Setting.MAX_WORKERS));
     }
 
     @Test
     void aSiteKeySetsEveryPoolOfTheSiteAndANumberedKeyOneOfThem() {
         AgentConfig config = load("pool.com.acme.X.start.maxWorkers=3,pool.com.acme.X.start#3.maxWorkers=4");
         assertEquals(List.of(), config.problems());
-        assertEquals(3, config.settingsFor("com.acme.X.start", "com.acme.X.start").maxWorkers);
-        assertEquals(3, config.settingsFor("com.acme.X.start#2", "com.acme.X.start").maxWorkers);
-        assertEquals(4, config.settingsFor("com.acme.X.start#3", "com.acme.X.start").maxWorkers);
+        assertEquals(3, config.settingsFor("com.acme.X.start", "com.acme.X.start").get(Setting.MAX_WORKERS));
+        assertEquals(3, config.settingsFor("com.acme.X.start#2", "com.acme.X.start").get(Setting.MAX_WORKERS));
+        assertEquals(4, config.settingsFor("com.acme.X.start#3", "com.acme.X.start").get(Setting.MAX_WORKERS));
     }
 
     @Test
@@ -271,8 +271,8 @@ class AgentConfigTest {
         AgentConfig config = load("pool.a.b.maxWorkers=5",
                 Map.of("adaptivepool.pool.a.b.maxWorkers", "6", "adaptivepool.pool.a.b.queueCapacity", "7"), Map.of());
         PoolSettings s = config.settingsFor("a.b", "a.b");
-        assertEquals(5, s.maxWorkers);
-        assertEquals(7, s.queueCapacity);
+        assertEquals(5, s.get(Setting.MAX_WORKERS));
+        assertEquals(7, s.get(Setting.QUEUE_CAPACITY));
     }
 
     @Test
@@ -281,10 +281,10 @@ class AgentConfigTest {
                 "ADAPTIVEPOOL_POOL_COM_ACME_ORDERSERVICE_START_MAXWORKERS", "8",
                 "ADAPTIVEPOOL_POOL_DEFAULTS_QUEUECAPACITY", "50"));
         assertEquals(List.of(), config.problems());
-        assertEquals(8, config.settingsFor("com.acme.OrderService.start", "com.acme.OrderService.start").maxWorkers);
-        assertEquals(8, config.settingsFor("com.acme.OrderService.start#2", "com.acme.OrderService.start").maxWorkers);
-        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, config.settingsFor("com.acme.Other.run", "com.acme.Other.run").maxWorkers);
-        assertEquals(50, config.defaults().queueCapacity);
+        assertEquals(8, config.settingsFor("com.acme.OrderService.start", "com.acme.OrderService.start").get(Setting.MAX_WORKERS));
+        assertEquals(8, config.settingsFor("com.acme.OrderService.start#2", "com.acme.OrderService.start").get(Setting.MAX_WORKERS));
+        assertEquals(Setting.DEFAULT_MAX_WORKERS, config.settingsFor("com.acme.Other.run", "com.acme.Other.run").get(Setting.MAX_WORKERS));
+        assertEquals(50, config.defaults().get(Setting.QUEUE_CAPACITY));
     }
 
     @Test
@@ -292,8 +292,8 @@ class AgentConfigTest {
         AgentConfig config = load("pool.defaults.minWorkers=10,pool.defaults.maxWorkers=5");
         assertEquals(List.of("pool.defaults: minWorkers (10) must be <= maxWorkers (5); its minWorkers and maxWorkers ignored"),
                 config.problems());
-        assertEquals(0, config.defaults().minWorkers);
-        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, config.defaults().maxWorkers);
+        assertEquals(0, config.defaults().get(Setting.MIN_WORKERS));
+        assertEquals(Setting.DEFAULT_MAX_WORKERS, config.defaults().get(Setting.MAX_WORKERS));
     }
 
     @Test
@@ -302,8 +302,8 @@ class AgentConfigTest {
         assertEquals(List.of("pool.com.acme.X.start: minWorkers (10) must be <= maxWorkers (5); its minWorkers ignored"),
                 config.problems());
         PoolSettings s = config.settingsFor("com.acme.X.start", "com.acme.X.start");
-        assertEquals(0, s.minWorkers);
-        assertEquals(5, s.maxWorkers);
+        assertEquals(0, s.get(Setting.MIN_WORKERS));
+        assertEquals(5, s.get(Setting.MAX_WORKERS));
     }
 
     @Test
@@ -312,7 +312,7 @@ class AgentConfigTest {
                 "ADAPTIVEPOOL_POOL_A_B_MAXWORKERS", "2"));
         assertEquals(List.of("pool.A_B (ADAPTIVEPOOL_POOL_A_B_*): minWorkers (100) must be <= maxWorkers (2);"
                 + " its minWorkers and maxWorkers ignored"), config.problems());
-        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, config.settingsFor("a.b", "a.b").maxWorkers);
+        assertEquals(Setting.DEFAULT_MAX_WORKERS, config.settingsFor("a.b", "a.b").get(Setting.MAX_WORKERS));
     }
 
     // ---- invalid values: one line naming key, value and source; the value is ignored ----------
@@ -374,7 +374,7 @@ class AgentConfigTest {
                 "invalid value metrics.port=abc in agent arguments: not an integer; ignored",
                 "invalid value pool.defaults.maxWorkers=-3 in agent arguments: must be >= 1; ignored"), config.problems());
         assertEquals(1234, config.metricsPort());
-        assertEquals(9, config.defaults().maxWorkers);
+        assertEquals(9, config.defaults().get(Setting.MAX_WORKERS));
     }
 
     @Test
@@ -433,7 +433,7 @@ class AgentConfigTest {
         assertEquals(List.of(), config.problems());
         assertEquals(0, config.metricsPort());
         assertEquals(List.of("com.acme.", "org.legacy."), config.include());
-        assertEquals(16, config.defaults().maxWorkers);
+        assertEquals(16, config.defaults().get(Setting.MAX_WORKERS));
     }
 
     @Test

@@ -157,7 +157,7 @@ class CallSiteTransformerTest {
     void theReplacementKeepsTheCachedPoolContract() throws Exception {
         AdaptivePoolExecutor pool = adaptive(call(newService(), "direct"));
         assertEquals(0, pool.getCorePoolSize());
-        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, pool.getMaximumPoolSize());
+        assertEquals(Setting.DEFAULT_MAX_WORKERS, pool.getMaximumPoolSize());
         assertEquals(60, pool.getKeepAliveTime(TimeUnit.SECONDS));
         assertEquals(0.0, pool.getScaleUpThreshold());
         assertEquals(io.adaptivepool.Saturation.BLOCK, pool.getSaturation());

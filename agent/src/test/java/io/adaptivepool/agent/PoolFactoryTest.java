@@ -1,5 +1,7 @@
 package io.adaptivepool.agent;
 
+import io.adaptivepool.testing.Await;
+
 import com.example.legacy.Creator;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolMetrics;
@@ -67,13 +69,7 @@ class PoolFactoryTest {
     }
 
     private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 20 s: " + what);
-            }
-            Thread.sleep(20);
-        }
+        Await.until(what, condition);
     }
 
     @Test
@@ -91,7 +87,7 @@ class PoolFactoryTest {
         install("jmx.enabled=false,pool." + SITE + "#2.stallWorkers=0,pool." + SITE + "#2.stallTimeout=250ms");
         AdaptivePoolExecutor first = assertInstanceOf(AdaptivePoolExecutor.class, create());
         AdaptivePoolExecutor second = assertInstanceOf(AdaptivePoolExecutor.class, create());
-        assertEquals(PoolSettings.BUILT_IN.stallWorkers, first.getStallWorkers());
+        assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_WORKERS), first.getStallWorkers());
         assertEquals(512, first.getStallWorkers(), "a cached pool never makes a task wait: the guard is on");
         assertEquals(java.time.Duration.ofSeconds(1), first.getStallTimeout());
         assertEquals(0, second.getStallWorkers());
@@ -242,7 +238,7 @@ class PoolFactoryTest {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName name = new ObjectName("io.adaptivepool:type=AdaptivePool,name=" + SITE);
         eventually("the MBean is registered (off the creating thread)", () -> server.isRegistered(name));
-        assertEquals(PoolSettings.DEFAULT_MAX_WORKERS, server.getAttribute(name, "MaxWorkers"));
+        assertEquals(Setting.DEFAULT_MAX_WORKERS, server.getAttribute(name, "MaxWorkers"));
         pool.shutdown();
         assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
         eventually("the MBean is gone", () -> !server.isRegistered(name));

@@ -1,5 +1,7 @@
 package io.adaptivepool.agent;
 
+import io.adaptivepool.testing.Await;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,10 +131,7 @@ class SidePortTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int port = taken.getLocalPort();
             new SidePort("127.0.0.1", port, true, log::add).startInBackground();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (log.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            Await.until("a log line", () -> !log.isEmpty());
             assertEquals(List.of("metrics server cannot bind 127.0.0.1:" + port
                     + " (Address already in use); running without the metrics server"), log);
         }
@@ -185,10 +184,7 @@ class SidePortTest {
         assertEquals(-1, side.boundPort());
 
         new SidePort("127.0.0.1", 0, true, refused, log::add).startInBackground();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (log.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Await.until("a log line", () -> !log.isEmpty());
         assertEquals(List.of("metrics.tls.keystore=/etc/missing.p12: no such file; running without the metrics server"),
                 log);
     }

@@ -30,12 +30,9 @@ final class Contenders {
      * plus the per-task bookkeeping the adaptive pool does, to tell the queue's cost from the
      * bookkeeping's. {@code tpe-array-wrap} wraps each task in a small object (as {@code Job});
      * {@code tpe-array-timed} also reads {@code System.nanoTime()} three times per task and adds to
-     * four {@code LongAdder}s, as the pool does with metrics on. {@code diag-1lock} and
-     * {@code diag-2lock}: a ThreadPoolExecutor on {@link DiagnosticQueue}, a copy of the engine
-     * queue's shape, inserting under one lock acquisition or (as the engine) two when no idle worker
-     * waits for the task.
+     * four {@code LongAdder}s, as the pool does with metrics on.
      */
-    static final List<String> DIAGNOSTIC = List.of("tpe-array-wrap", "tpe-array-timed", "diag-1lock", "diag-2lock");
+    static final List<String> DIAGNOSTIC = List.of("tpe-array-wrap", "tpe-array-timed");
 
     private Contenders() {
     }
@@ -76,13 +73,6 @@ final class Contenders {
             case "tpe-array-wrap":
             case "tpe-array-timed": {
                 ThreadPoolExecutor pool = new WrappingExecutor(workers, capacity, name.endsWith("timed"));
-                pool.prestartAllCoreThreads();
-                return new Running(pool, () -> stop(pool));
-            }
-            case "diag-1lock":
-            case "diag-2lock": {
-                ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
-                        new DiagnosticQueue(capacity, name.equals("diag-2lock")));
                 pool.prestartAllCoreThreads();
                 return new Running(pool, () -> stop(pool));
             }

@@ -1,7 +1,8 @@
 package io.adaptivepool.conformance;
 
+import io.adaptivepool.testing.Await;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
@@ -92,31 +92,16 @@ abstract class ConformanceBase {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + PATIENCE.toSeconds() + " s waiting for: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
+        Await.until(what, condition);
     }
 
     static void awaitLatch(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS),
-                    () -> "latch not released within " + PATIENCE.toSeconds() + " s (count " + latch.getCount() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted");
-        }
+        Await.latch(latch);
     }
 
     /** Waits until the thread is parked (WAITING or TIMED_WAITING), e.g. blocked in a put or a get. */
     static void awaitParked(Thread t) {
-        await(t.getName() + " to wait", () -> {
-            Thread.State s = t.getState();
-            return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;
-        });
+        Await.parked(t);
     }
 
     /** Waits until the pool has no running task and an empty queue. */

@@ -1,5 +1,7 @@
 package io.adaptivepool.it;
 
+import io.adaptivepool.testing.Await;
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
@@ -38,6 +40,7 @@ final class ChildJvm implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String AGENT_PREFIX = "[adaptive-pool-agent]";
     private static final long POLL_MILLIS = 25;
+    static final Duration POLL = Duration.ofMillis(POLL_MILLIS);
     /** Small, fast-starting children: the suite starts dozens of them on a 2-core machine. */
     private static final List<String> FAST_START =
             List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC");
@@ -231,16 +234,8 @@ final class ChildJvm implements AutoCloseable {
 
     /** Asks until the answer satisfies {@code accept} (every {@value #POLL_MILLIS} ms, within {@link #WAIT}). */
     String askUntil(String request, Predicate<String> accept, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String last;
-        do {
-            last = ask(request);
-            if (accept.test(last)) {
-                return last;
-            }
-            pause();
-        } while (System.nanoTime() < deadline);
-        return fail("'" + request + "' never answered " + what + " (last answer: " + last + ") in " + describe());
+        return Await.answer(WAIT, POLL, () -> ask(request), accept,
+                last -> "'" + request + "' never answered " + what + " (last answer: " + last + ") in " + describe());
     }
 
     /** Asks the child to stop as Ctrl-C or {@code kill} would (SIGTERM: shutdown hooks run). */

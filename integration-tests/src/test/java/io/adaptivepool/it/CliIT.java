@@ -1,5 +1,7 @@
 package io.adaptivepool.it;
 
+import io.adaptivepool.testing.Await;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,16 +174,8 @@ class CliIT {
 
     /** Runs the CLI until its output satisfies {@code accept} (within {@link ChildJvm#WAIT}). */
     private static Run awaitRun(Predicate<Run> accept, String... args) throws Exception {
-        long deadline = System.nanoTime() + ChildJvm.WAIT.toNanos();
-        Run run;
-        do {
-            run = cli(args);
-            if (accept.test(run)) {
-                return run;
-            }
-            ChildJvm.pause();
-        } while (System.nanoTime() < deadline);
-        return fail("never satisfied: " + run.describe());
+        return Await.answer(ChildJvm.WAIT, ChildJvm.POLL, () -> cli(args), accept,
+                run -> "never satisfied: " + run.describe());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.adaptivepool.it;
 
+import io.adaptivepool.testing.Await;
+
 import static io.adaptivepool.it.AgentFacts.METRICS_ON_LOOPBACK;
 import static io.adaptivepool.it.AgentFacts.assertAdaptive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,17 +176,10 @@ class MetricsAndJmxIT {
             throws Exception {
         Map<String, String> labels = new HashMap<>(LABEL);
         labels.putAll(extra);
-        long deadline = System.nanoTime() + ChildJvm.WAIT.toNanos();
-        Scrape scrape;
-        do {
-            scrape = Scrape.metrics(port);
+        return Await.answer(ChildJvm.WAIT, ChildJvm.POLL, () -> Scrape.metrics(port), scrape -> {
             List<Scrape.Sample> found = scrape.find(series, labels);
-            if (found.size() == 1 && accept.test(found.get(0).value())) {
-                return scrape;
-            }
-            ChildJvm.pause();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no accepted value for " + series + labels + " in:\n" + scrape.text());
+            return found.size() == 1 && accept.test(found.get(0).value());
+        }, scrape -> "no accepted value for " + series + labels + " in:\n" + scrape.text());
     }
 
     private static Map<String, String> with(String label, String value) {

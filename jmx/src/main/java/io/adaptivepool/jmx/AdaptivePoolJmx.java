@@ -27,8 +27,9 @@ import javax.management.ObjectName;
  * value quoted with {@link ObjectName#quote} when the pool name holds a character that an
  * {@code ObjectName} value cannot hold bare ({@code , = : " * ?} or a line break). When that name is
  * taken on the server (another pool of the same name), the pool gets the first free name among
- * {@code <pool name>#2}, {@code <pool name>#3}, ... : never an exception. A name freed later is
- * reused by the next registration that needs it.
+ * {@code <pool name>#2}, {@code <pool name>#3}, ... : never an exception (the rule of
+ * {@link PoolNames}, which the Prometheus collector follows too). A name freed later is reused by
+ * the next registration that needs it.
  *
  * <p>Lifecycle: registering the same pool again on the same server is harmless and returns the
  * name it already has. A pool's beans are unregistered from every server when the pool terminates
@@ -166,7 +167,7 @@ public final class AdaptivePoolJmx {
 
     private static ObjectName registerUnderFreeName(PoolBean bean, MBeanServer server, String poolName) {
         for (int n = 1; ; n++) {
-            ObjectName name = objectName(n == 1 ? poolName : poolName + "#" + n);
+            ObjectName name = objectName(PoolNames.nth(poolName, n));
             try {
                 return server.registerMBean(bean, name).getObjectName();
             } catch (InstanceAlreadyExistsException taken) {

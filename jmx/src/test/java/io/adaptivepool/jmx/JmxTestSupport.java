@@ -1,21 +1,20 @@
 package io.adaptivepool.jmx;
 
-import static org.junit.jupiter.api.Assertions.fail;
+import io.adaptivepool.testing.Await;
+
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Bounded polling, latch-held tasks and pool clean-up: no test sleeps and then asserts. */
 final class JmxTestSupport {
-    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final Duration PATIENCE = Await.PATIENCE;
 
     private JmxTestSupport() {
     }
@@ -26,25 +25,12 @@ final class JmxTestSupport {
     }
 
     static void await(String what, BooleanSupplier condition, Supplier<String> state) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + PATIENCE.getSeconds() + " s waiting for: " + what + " " + state.get());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(what, condition, state);
     }
 
     /** Shuts the pool down at once and waits for it to terminate. */
     static void terminate(AdaptivePoolExecutor pool) {
-        pool.shutdownNow();
-        try {
-            if (!pool.awaitTermination(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
-                fail("pool " + pool.getName() + " did not terminate");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.terminated(pool);
     }
 
     /**
@@ -59,11 +45,7 @@ final class JmxTestSupport {
         Runnable task() {
             return () -> {
                 started.incrementAndGet();
-                try {
-                    release.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                Await.quietly(release);
                 finished.incrementAndGet();
             };
         }

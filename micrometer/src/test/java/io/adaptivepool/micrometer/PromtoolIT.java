@@ -1,5 +1,7 @@
 package io.adaptivepool.micrometer;
 
+import io.adaptivepool.testing.Promtool;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;

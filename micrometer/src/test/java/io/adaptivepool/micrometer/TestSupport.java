@@ -1,5 +1,7 @@
 package io.adaptivepool.micrometer;
 
+import io.adaptivepool.testing.Await;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolSaturatedException;
 import io.adaptivepool.Saturation;
@@ -11,12 +13,10 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared test helpers: the expected meters, pools that are shut down after each test, bounded polling. */
 final class TestSupport {
@@ -63,15 +63,9 @@ final class TestSupport {
     private TestSupport() {
     }
 
-    /** Polls {@code condition} every 20 ms for up to 20 s, then fails with {@code what}. */
+    /** Polls {@code condition} until it holds; fails with {@code what} after {@link Await#PATIENCE}. */
     static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("not within 20 s: " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(what, condition);
     }
 
     /** Pools made by a test, shut down and awaited after it. */
@@ -122,10 +116,6 @@ final class TestSupport {
     }
 
     static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.quietly(latch);
     }
 }

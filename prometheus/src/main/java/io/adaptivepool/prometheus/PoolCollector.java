@@ -3,6 +3,7 @@ package io.adaptivepool.prometheus;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.HistogramSnapshot;
 import io.adaptivepool.PoolMetrics;
+import io.adaptivepool.jmx.PoolNames;
 import io.prometheus.client.Collector;
 
 import java.lang.ref.WeakReference;
@@ -142,17 +143,16 @@ final class PoolCollector extends Collector implements Collector.Describable {
         return found;
     }
 
-    /** Caller holds the lock, and {@link #find} has just dropped collected entries. */
+    /**
+     * The label of a pool named {@code name}: the rule of {@link PoolNames}, as JMX names it.
+     * Caller holds the lock, and {@link #find} has just dropped collected entries.
+     */
     private String uniqueLabel(String name) {
         Set<String> taken = new HashSet<String>();
         for (Entry e : entries) {
             taken.add(e.label);
         }
-        String label = name;
-        for (int n = 2; taken.contains(label); n++) {
-            label = name + "#" + n;
-        }
-        return label;
+        return PoolNames.firstFree(name, taken::contains);
     }
 
     @Override

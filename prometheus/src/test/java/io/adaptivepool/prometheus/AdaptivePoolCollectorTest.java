@@ -1,5 +1,7 @@
 package io.adaptivepool.prometheus;
 
+import io.adaptivepool.testing.Await;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolSaturatedException;
 import io.adaptivepool.PoolShutdownException;
@@ -450,11 +452,7 @@ class AdaptivePoolCollectorTest {
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.quietly(latch);
     }
 
     private static List<Map<String, String>> labelsOf(Exposition text, String sampleName) {

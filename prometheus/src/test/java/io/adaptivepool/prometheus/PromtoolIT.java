@@ -1,5 +1,9 @@
 package io.adaptivepool.prometheus;
 
+import io.adaptivepool.testing.Await;
+import io.adaptivepool.testing.Promtool;
+import io.adaptivepool.testing.Promtool.Result;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolSaturatedException;
 import io.adaptivepool.Saturation;
@@ -8,14 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,35 +39,12 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 @Timeout(120)
 class PromtoolIT {
-    private static Path promtool;
-
     private final TestSupport.Pools pools = new TestSupport.Pools();
     private final List<MetricsServer> servers = new ArrayList<>();
 
     @BeforeAll
     static void findPromtool() {
-        List<Path> candidates = new ArrayList<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    candidates.add(Paths.get(dir, "promtool"));
-                }
-            }
-        }
-        candidates.add(Paths.get("/usr/bin/promtool"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                promtool = p;
-                return;
-            }
-        }
-        String why = "promtool not found on PATH nor at /usr/bin/promtool: install the Debian package 'prometheus' "
-                + "(apt-get install -y prometheus), or run with -Dpromtool.optional=true to skip these checks";
-        if (Boolean.getBoolean("promtool.optional")) {
-            throw new TestAbortedException(why);
-        }
-        fail(why);
+        Promtool.find();
     }
 
     @AfterEach
@@ -125,32 +102,32 @@ class PromtoolIT {
 
         Result result = promtool(scrape, "check", "metrics");
 
-        assertEquals(0, result.exitCode, "promtool check metrics failed:\n" + result.output);
-        assertEquals("", result.output.trim(), "promtool check metrics has complaints");
+        assertEquals(0, result.exitCode(), "promtool check metrics failed:\n" + result.output());
+        assertEquals("", result.output().trim(), "promtool check metrics has complaints");
     }
 
     @Test
     void checkRulesAcceptsTheAlertRules() throws Exception {
         Result result = promtool(null, "check", "rules", ConfigSamples.file(ConfigSamples.RULES).toString());
 
-        assertEquals(0, result.exitCode, result.output);
-        assertTrue(result.output.contains("SUCCESS: 7 rules found"), result.output);
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("SUCCESS: 7 rules found"), result.output());
     }
 
     @Test
     void everyAlertFiresOnItsUnitTestAndNoOther() throws Exception {
         Result result = promtool(null, "test", "rules", ConfigSamples.file(ConfigSamples.RULES_TEST).toString());
 
-        assertEquals(0, result.exitCode, result.output);
-        assertTrue(result.output.contains("SUCCESS"), result.output);
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("SUCCESS"), result.output());
     }
 
     @Test
     void checkConfigAcceptsTheScrapeConfig() throws Exception {
         Result result = promtool(null, "check", "config", ConfigSamples.file(ConfigSamples.SCRAPE_CONFIG).toString());
 
-        assertEquals(0, result.exitCode, result.output);
-        assertTrue(result.output.contains("SUCCESS: 1 rule files found"), result.output);
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("SUCCESS: 1 rule files found"), result.output());
     }
 
     @Test
@@ -159,8 +136,8 @@ class PromtoolIT {
 
         Result result = promtool(null, "check", "config", config.toString());
 
-        assertEquals(0, result.exitCode, result.output);
-        assertTrue(result.output.contains("SUCCESS: 1 rule files found"), result.output);
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("SUCCESS: 1 rule files found"), result.output());
         String text = ConfigSamples.read(ConfigSamples.TLS_SCRAPE_CONFIG);
         for (String stanza : new String[] {"scheme: https", "ca_file:", "min_version: TLS12", "basic_auth:",
                 "password_file:", "metrics_path: /metrics"}) {
@@ -182,45 +159,17 @@ class PromtoolIT {
 
         Result result = promtool(null, "check", "rules", file.toString());
 
-        assertEquals(0, result.exitCode, "a dashboard query is not valid PromQL:\n" + result.output + "\n" + rules);
-        assertTrue(result.output.contains("SUCCESS: " + queries.size() + " rules found"), result.output);
+        assertEquals(0, result.exitCode(), "a dashboard query is not valid PromQL:\n" + result.output() + "\n" + rules);
+        assertTrue(result.output().contains("SUCCESS: " + queries.size() + " rules found"), result.output());
     }
 
     // ---- helpers ----
 
-    private record Result(int exitCode, String output) {
-    }
-
-    /** Runs promtool with {@code stdin} (or none), stdout and stderr merged, for at most 60 s. */
     private static Result promtool(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(promtool.toString());
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(output unreadable: " + e + ")";
-            }
-        });
-        try (var in = process.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("promtool " + String.join(" ", args) + " did not finish within 60 s");
-        }
-        return new Result(process.exitValue(), output.join());
+        return Promtool.run(stdin, args);
     }
 
     private static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Await.quietly(latch);
     }
 }

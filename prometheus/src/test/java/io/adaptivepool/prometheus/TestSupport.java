@@ -1,5 +1,7 @@
 package io.adaptivepool.prometheus;
 
+import io.adaptivepool.testing.Await;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -13,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Shared test helpers: pool bookkeeping, scrapes of a registry, bounded polling. */
 final class TestSupport {
@@ -70,15 +71,9 @@ final class TestSupport {
         return Exposition.parseOpenMetrics(out.toString());
     }
 
-    /** Polls {@code condition} every 20 ms for up to 20 s, then fails with {@code what}. */
+    /** Polls {@code condition} until it holds; fails with {@code what} after {@link Await#PATIENCE}. */
     static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("not within 20 s: " + what);
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
+        Await.until(what, condition);
     }
 
     /** Pools made by a test, shut down and awaited after it. */

@@ -1,5 +1,7 @@
 package io.adaptivepool.agent.cli;
 
+import io.adaptivepool.agent.Setting;
+
 /**
  * Durations on the command line: a whole number and a unit, {@code ms}, {@code s}, {@code m} or
  * {@code h} ({@code 500ms}, {@code 2s}, {@code 1m}); a bare {@code 0} needs no unit. Values are
@@ -63,16 +65,7 @@ final class CliDurations {
 
     /** {@code 2s}, {@code 500ms}, {@code 1m}, {@code 3h}: the shortest exact form. */
     static String format(long millis) {
-        if (millis != 0 && millis % 3_600_000 == 0) {
-            return millis / 3_600_000 + "h";
-        }
-        if (millis != 0 && millis % 60_000 == 0) {
-            return millis / 60_000 + "m";
-        }
-        if (millis != 0 && millis % 1_000 == 0) {
-            return millis / 1_000 + "s";
-        }
-        return millis + "ms";
+        return Setting.formatMillis(millis);
     }
 
     /** An age for a table: {@code 850ms}, {@code 4.2s}, {@code 3m05s}, {@code 2h10m}. */

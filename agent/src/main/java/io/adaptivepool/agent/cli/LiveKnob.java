@@ -1,6 +1,6 @@
 package io.adaptivepool.agent.cli;
 
-import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.agent.Setting;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,14 +15,14 @@ import java.util.List;
  * builder's own message (the message the MBean answers too), before anything is changed.
  */
 enum LiveKnob {
-    MIN_WORKERS("minWorkers", "MinWorkers", Kind.INT),
-    MAX_WORKERS("maxWorkers", "MaxWorkers", Kind.INT),
-    QUEUE_CAPACITY("queueCapacity", "QueueCapacity", Kind.INT),
-    SCALE_UP_THRESHOLD("scaleUpThreshold", "ScaleUpThreshold", Kind.RATIO),
-    SCALE_COOLDOWN("scaleCooldown", "ScaleCooldownMillis", Kind.MILLIS),
-    SCALE_DOWN_IDLE("scaleDownIdle", "ScaleDownIdleMillis", Kind.MILLIS),
-    STALL_WORKERS("stallWorkers", "StallWorkers", Kind.INT),
-    STALL_TIMEOUT("stallTimeout", "StallTimeoutMillis", Kind.MILLIS);
+    MIN_WORKERS(Setting.MIN_WORKERS, "MinWorkers", Kind.INT),
+    MAX_WORKERS(Setting.MAX_WORKERS, "MaxWorkers", Kind.INT),
+    QUEUE_CAPACITY(Setting.QUEUE_CAPACITY, "QueueCapacity", Kind.INT),
+    SCALE_UP_THRESHOLD(Setting.SCALE_UP_THRESHOLD, "ScaleUpThreshold", Kind.RATIO),
+    SCALE_COOLDOWN(Setting.SCALE_COOLDOWN, "ScaleCooldownMillis", Kind.MILLIS),
+    SCALE_DOWN_IDLE(Setting.SCALE_DOWN_IDLE, "ScaleDownIdleMillis", Kind.MILLIS),
+    STALL_WORKERS(Setting.STALL_WORKERS, "StallWorkers", Kind.INT),
+    STALL_TIMEOUT(Setting.STALL_TIMEOUT, "StallTimeoutMillis", Kind.MILLIS);
 
     /** How a value is spelled on the command line and held by the MBean attribute. */
     enum Kind {
@@ -34,14 +34,17 @@ enum LiveKnob {
         MILLIS
     }
 
-    /** The builder method's name, as typed after {@code set}. */
+    /** The builder method's name, as typed after {@code set}: the agent's pool knob of that name. */
     final String key;
+    /** The agent's pool knob: its builder method checks a value. */
+    private final Setting<?> setting;
     /** The attribute of {@code AdaptivePoolMXBean}. */
     final String attribute;
     final Kind kind;
 
-    LiveKnob(String key, String attribute, Kind kind) {
-        this.key = key;
+    LiveKnob(Setting<?> setting, String attribute, Kind kind) {
+        this.key = setting.key();
+        this.setting = setting;
         this.attribute = attribute;
         this.kind = kind;
     }
@@ -112,35 +115,7 @@ enum LiveKnob {
 
     /** Runs the builder's check of a single value; throws its {@link IllegalArgumentException}. */
     private void check(Object value) {
-        AdaptivePoolExecutor.Builder builder = AdaptivePoolExecutor.builder();
-        switch (this) {
-            case MIN_WORKERS:
-                builder.minWorkers((Integer) value);
-                break;
-            case MAX_WORKERS:
-                builder.maxWorkers((Integer) value);
-                break;
-            case QUEUE_CAPACITY:
-                builder.queueCapacity((Integer) value);
-                break;
-            case SCALE_UP_THRESHOLD:
-                builder.scaleUpThreshold((Double) value);
-                break;
-            case SCALE_COOLDOWN:
-                builder.scaleCooldown(Duration.ofMillis((Long) value));
-                break;
-            case SCALE_DOWN_IDLE:
-                builder.scaleDownIdle(Duration.ofMillis((Long) value));
-                break;
-            case STALL_WORKERS:
-                builder.stallWorkers((Integer) value);
-                break;
-            case STALL_TIMEOUT:
-                builder.stallTimeout(Duration.ofMillis((Long) value));
-                break;
-            default:
-                throw new AssertionError(this);
-        }
+        setting.checkObject(kind == Kind.MILLIS ? Duration.ofMillis((Long) value) : value);
     }
 
     /**
@@ -162,8 +137,6 @@ enum LiveKnob {
      * after the knob being set, as the MBean words it.
      */
     static String minAboveMax(int min, int max, boolean settingMin) {
-        return settingMin
-                ? "minWorkers (" + min + ") must be <= maxWorkers (" + max + ")"
-                : "maxWorkers (" + max + ") must be >= minWorkers (" + min + ")";
+        return Setting.minAboveMax(min, max, settingMin);
     }
 }

@@ -1,5 +1,7 @@
 package io.adaptivepool.examples.springboot;
 
+import io.adaptivepool.testing.Promtool;
+
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.PoolMetrics;
 import io.adaptivepool.jmx.AdaptivePoolJmx;

@@ -1,4 +1,4 @@
-package io.adaptivepool.examples.springboot;
+package io.adaptivepool.testing;
 
 import org.opentest4j.TestAbortedException;
 
@@ -18,21 +18,32 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Prometheus' promtool, run on a file. It comes with the Debian package {@code prometheus}; without
  * it the tests that need it fail, unless {@code -Dpromtool.optional=true} turns them into skipped tests
- * (as in the prometheus and micrometer modules).
+ * (the prometheus, micrometer and spring-boot example tests share it).
  */
-final class Promtool {
-    record Result(int exitCode, String output) {
+public final class Promtool {
+    /** What {@code promtool} said, and its exit code. */
+    public record Result(int exitCode, String output) {
     }
 
     private Promtool() {
     }
 
     /** Runs {@code promtool check metrics} on {@code scrape}, written to a file, for at most 60 s. */
-    static Result checkMetrics(String scrape, Path dir) throws IOException, InterruptedException {
+    public static Result checkMetrics(String scrape, Path dir) throws IOException, InterruptedException {
         Path file = dir.resolve("scrape.txt");
         Files.writeString(file, scrape);
-        Process process = new ProcessBuilder(find().toString(), "check", "metrics")
-                .redirectErrorStream(true).redirectInput(file.toFile()).start();
+        return run(Files.readString(file), "check", "metrics");
+    }
+
+    /**
+     * Runs {@code promtool args...} with {@code stdin} (or nothing) on its standard input, for at
+     * most 60 s; its standard error is merged into the output.
+     */
+    public static Result run(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(find().toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try {
                 return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -40,14 +51,23 @@ final class Promtool {
                 return "(output unreadable: " + e + ")";
             }
         });
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+        }
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            fail("promtool check metrics did not finish within 60 s");
+            fail("promtool " + String.join(" ", args) + " did not finish within 60 s");
         }
         return new Result(process.exitValue(), output.join());
     }
 
-    private static Path find() {
+    /**
+     * The promtool executable: on {@code PATH}, or at {@code /usr/bin/promtool}. Without it the
+     * caller's test fails, or is skipped under {@code -Dpromtool.optional=true}.
+     */
+    public static Path find() {
         List<Path> candidates = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {

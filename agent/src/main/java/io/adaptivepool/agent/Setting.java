@@ -1,0 +1,656 @@
+package io.adaptivepool.agent;
+
+import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.Saturation;
+import io.adaptivepool.prometheus.MetricsServer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The agent's settings, each defined once: its key, type, default, description, how its text is
+ * parsed, how its value is written back, and (for a pool knob) the builder method that applies and
+ * validates it. {@link AgentConfig} reads every source with these, {@link PoolFactory} builds pools
+ * with them, and the CLI's help, the "did you mean" hints and {@code docs/agent-keys.md} are made
+ * from them ({@link #markdownTable()}; a test fails when the checked-in table differs).
+ *
+ * <p>Two lists: {@link #AGENT_KEYS}, set once for the agent ({@code metrics.port}), and
+ * {@link #POOL_KNOBS}, set for every pool ({@code pool.defaults.<knob>}) or for one
+ * ({@code pool.<pool name>.<knob>}), one per knob of {@code AdaptivePoolExecutor.Builder}. A pool
+ * knob's value is checked by its builder method, so a bad value is refused at start with the
+ * builder's own reason ({@code must be >= 1}), rather than when the first pool is made.
+ *
+ * @param <T> the type of the value
+ */
+public final class Setting<T> {
+    // ---- pool knobs: the agent's defaults keep the contract of the cached pool being replaced --
+
+    /**
+     * The default {@code maxWorkers}: {@code max(64, 16 x available processors)}. Cached pools
+     * run blocking work (I/O, waits on other services), where useful threads are about
+     * {@code cores x (1 + wait/compute)}; 16 per core covers tasks that wait 15 times longer than
+     * they compute, and the floor of 64 keeps one- and two-core containers from starving apps that
+     * block a few dozen tasks at a time. The point is a bound, against the thousands of threads an
+     * unbounded burst makes.
+     */
+    static final int DEFAULT_MAX_WORKERS = Math.max(64, 16 * Runtime.getRuntime().availableProcessors());
+
+    /**
+     * The default queue capacity, 10000: with eager scaling nothing queues until the workers are at
+     * max, and then the queue absorbs a burst of thousands of tasks without blocking the producer,
+     * at a bounded cost of about a hundred bytes per queued task (plus the task itself).
+     */
+    static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+    /**
+     * The default {@code stallWorkers}, 512: how many workers the stall guard may add above
+     * {@code maxWorkers}. A cached pool never makes a task wait (it starts a thread whenever none
+     * is free), so tasks that wait on other tasks of the pool, and long-lived tasks (a thread per
+     * connection), never starve it; the guard keeps that promise beyond {@code maxWorkers}, up to
+     * this ceiling: when queued tasks see no task start for {@code stallTimeout}, it adds a worker.
+     */
+    static final int DEFAULT_STALL_WORKERS = 512;
+
+    /** The value of {@code maxSubmitWait} that means "wait as long as it takes" (the default). */
+    static final String UNBOUNDED = "unbounded";
+
+    public static final Setting<Integer> MIN_WORKERS = knob("minWorkers", Integer.class, 0,
+            "Workers kept alive while the pool runs; 0, as a cached pool keeps no idle thread.",
+            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::minWorkers);
+    public static final Setting<Integer> MAX_WORKERS = knob("maxWorkers", Integer.class, DEFAULT_MAX_WORKERS,
+            "Most workers at once: the bound that replaces the cached pool's unbounded threads.",
+            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::maxWorkers)
+            .documentedDefault("max(64, 16 x available processors)");
+    public static final Setting<Integer> QUEUE_CAPACITY = knob("queueCapacity", Integer.class,
+            DEFAULT_QUEUE_CAPACITY, "How many tasks may wait once the workers are at max.",
+            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::queueCapacity);
+    public static final Setting<Double> SCALE_UP_THRESHOLD = knob("scaleUpThreshold", Double.class, 0.0,
+            "Queue fill ratio at which a submission adds workers; 0 is eager: a worker whenever a task would wait.",
+            Parsers::ratio, Object::toString, AdaptivePoolExecutor.Builder::scaleUpThreshold);
+    public static final Setting<Duration> SCALE_DOWN_IDLE = knob("scaleDownIdle", Duration.class,
+            Duration.ofSeconds(60), "Idle time after which a worker above min retires (the cached pool's keep-alive).",
+            Parsers::duration, Parsers::format, AdaptivePoolExecutor.Builder::scaleDownIdle);
+    public static final Setting<Duration> SCALE_COOLDOWN = knob("scaleCooldown", Duration.class, Duration.ZERO,
+            "Spacing of threshold-driven growth steps and of retirements; 0: idle workers all retire after"
+                    + " scaleDownIdle, as before.",
+            Parsers::duration, Parsers::format, AdaptivePoolExecutor.Builder::scaleCooldown);
+    public static final Setting<Saturation> SATURATION = knob("saturation", Saturation.class, Saturation.BLOCK,
+            "What a submission does when the queue is full at max workers: BLOCK (never a"
+                    + " RejectedExecutionException), REJECT or CALLER_RUNS.",
+            Parsers::saturation, Saturation::name, AdaptivePoolExecutor.Builder::saturation);
+    /** Null when unbounded. */
+    public static final Setting<Duration> MAX_SUBMIT_WAIT = knob("maxSubmitWait", Duration.class, null,
+            "Bound on a BLOCK wait, then PoolSaturatedException; " + UNBOUNDED + " waits as long as it takes.",
+            Parsers::durationOrUnbounded, Parsers::formatOrUnbounded, Parsers::maxSubmitWait);
+    public static final Setting<Integer> STALL_WORKERS = knob("stallWorkers", Integer.class, DEFAULT_STALL_WORKERS,
+            "Workers the stall guard may add above maxWorkers when queued tasks see no task start for"
+                    + " stallTimeout; 0 turns the guard off.",
+            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::stallWorkers);
+    public static final Setting<Duration> STALL_TIMEOUT = knob("stallTimeout", Duration.class,
+            Duration.ofSeconds(1), "How long queued tasks may see no task start before the pool counts a stall"
+                    + " (and the guard adds a worker).",
+            Parsers::duration, Parsers::format, AdaptivePoolExecutor.Builder::stallTimeout);
+
+    /** Every pool knob, in the order of messages, logs and the docs. */
+    static final List<Setting<?>> POOL_KNOBS = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
+            MIN_WORKERS, MAX_WORKERS, QUEUE_CAPACITY, SCALE_UP_THRESHOLD, SCALE_DOWN_IDLE, SCALE_COOLDOWN,
+            SATURATION, MAX_SUBMIT_WAIT, STALL_WORKERS, STALL_TIMEOUT));
+
+    // ---- agent keys ---------------------------------------------------------------------------
+
+    /** The default side port: the prometheus module's {@link MetricsServer#DEFAULT_PORT} (9412, and why). */
+    static final int DEFAULT_METRICS_PORT = MetricsServer.DEFAULT_PORT;
+    /**
+     * Loopback only: an agent added to an application must not open a port to the network unless
+     * told to; {@code metrics.host=0.0.0.0} serves every interface (then with basic auth, or a
+     * warning says it is open).
+     */
+    static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+
+    static final Setting<Boolean> ENABLED = agent("enabled", Boolean.class, true,
+            "false turns the agent off: no class is rewritten.", Parsers::bool, Object::toString);
+    static final Setting<List<String>> INCLUDE = agent("include", Parsers.STRING_LIST, Collections.<String>emptyList(),
+            "Caller class-name prefixes to rewrite (comma-separated; * for every class, JDK ones too).",
+            Parsers::prefixes, Parsers::list).documentedDefault("every non-JDK class");
+    static final Setting<List<String>> EXCLUDE = agent("exclude", Parsers.STRING_LIST, Collections.<String>emptyList(),
+            "Caller class-name prefixes never to rewrite (comma-separated).", Parsers::prefixes, Parsers::list);
+    static final Setting<Boolean> METRICS_ENABLED = agent("metrics.enabled", Boolean.class, true,
+            "Serve Prometheus metrics on the side port.", Parsers::bool, Object::toString);
+    static final Setting<String> METRICS_HOST = agent("metrics.host", String.class, DEFAULT_METRICS_HOST,
+            "Address the side port listens on; 0.0.0.0 for every interface (then with basic auth).",
+            Parsers::nonEmpty, Parsers::text);
+    static final Setting<Integer> METRICS_PORT = agent("metrics.port", Integer.class, DEFAULT_METRICS_PORT,
+            "The side port; 0 for any free port (logged).", Parsers::port, Object::toString);
+    static final Setting<Boolean> METRICS_JVM = agent("metrics.jvm", Boolean.class, true,
+            "Add the JVM's (hotspot) metrics to the side port.", Parsers::bool, Object::toString);
+    static final Setting<String> METRICS_AUTH_USER = agent("metrics.auth.user", String.class, null,
+            "Basic-auth user of the side port (with metrics.auth.passwordFile or metrics.auth.passwordEnv).",
+            Parsers::user, Parsers::text);
+    static final Setting<String> METRICS_AUTH_PASSWORD_FILE = agent("metrics.auth.passwordFile", String.class, null,
+            "File holding the basic-auth password.", Parsers::nonEmpty, Parsers::text);
+    static final Setting<String> METRICS_AUTH_PASSWORD_ENV = agent("metrics.auth.passwordEnv", String.class, null,
+            "Environment variable holding the basic-auth password.", Parsers::envVariable, Parsers::text);
+    static final Setting<String> METRICS_TLS_KEYSTORE = agent("metrics.tls.keystore", String.class, null,
+            "Keystore (PKCS12 or JKS) that turns the side port to HTTPS.", Parsers::nonEmpty, Parsers::text);
+    static final Setting<String> METRICS_TLS_PASSWORD_FILE = agent("metrics.tls.passwordFile", String.class, null,
+            "File holding the keystore's password.", Parsers::nonEmpty, Parsers::text);
+    static final Setting<String> METRICS_TLS_PASSWORD_ENV = agent("metrics.tls.passwordEnv", String.class, null,
+            "Environment variable holding the keystore's password.", Parsers::envVariable, Parsers::text);
+    static final Setting<Boolean> JMX_ENABLED = agent("jmx.enabled", Boolean.class, true,
+            "Register each replaced pool's MBean.", Parsers::bool, Object::toString);
+    static final Setting<Boolean> STRICT = agent("strict", Boolean.class, false,
+            "true: a configuration problem or a failure to start fails the JVM's start instead of being logged.",
+            Parsers::bool, Object::toString);
+    static final Setting<String> CONFIG = agent("config", String.class, null,
+            "A properties file with more keys (not from the file itself).", Parsers::nonEmpty, Parsers::text);
+
+    /** Every key other than the pool knobs, in the order the docs list them. */
+    static final List<Setting<?>> AGENT_KEYS = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
+            ENABLED, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM,
+            METRICS_AUTH_USER, METRICS_AUTH_PASSWORD_FILE, METRICS_AUTH_PASSWORD_ENV,
+            METRICS_TLS_KEYSTORE, METRICS_TLS_PASSWORD_FILE, METRICS_TLS_PASSWORD_ENV,
+            JMX_ENABLED, STRICT, CONFIG));
+
+    /** The keys that secure the side port, which {@link SidePortSecurity} reads. */
+    static final List<Setting<String>> SIDE_PORT_SECURITY = Collections.unmodifiableList(Arrays.asList(
+            METRICS_AUTH_USER, METRICS_AUTH_PASSWORD_FILE, METRICS_AUTH_PASSWORD_ENV,
+            METRICS_TLS_KEYSTORE, METRICS_TLS_PASSWORD_FILE, METRICS_TLS_PASSWORD_ENV));
+
+    /**
+     * Keys that would carry a password as a value, refused from every source (agent arguments and
+     * system properties show in {@code ps}), each mapped to the keys that name a file or a
+     * variable holding the password instead.
+     */
+    static final Map<String, String> REFUSED_PASSWORD_KEYS;
+
+    static {
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("metrics.auth.password", METRICS_AUTH_PASSWORD_FILE.key + " or " + METRICS_AUTH_PASSWORD_ENV.key);
+        refused.put("metrics.tls.password", METRICS_TLS_PASSWORD_FILE.key + " or " + METRICS_TLS_PASSWORD_ENV.key);
+        REFUSED_PASSWORD_KEYS = Collections.unmodifiableMap(refused);
+    }
+
+    /** Parses a value's text; the message of {@link InvalidValue} says why it is not a value. */
+    interface Parser<T> {
+        T parse(String value) throws InvalidValue;
+    }
+
+    /** The key ({@code metrics.port}), or for a pool knob the builder method's name ({@code maxWorkers}). */
+    final String key;
+    final Class<T> type;
+    /** The value when no source sets it; null for "not set" (or, for {@code maxSubmitWait}, unbounded). */
+    final T defaultValue;
+    final String description;
+    private final Parser<T> parser;
+    private final Function<T, String> format;
+    /** The builder method of a pool knob; null for an agent key. */
+    private final BiConsumer<AdaptivePoolExecutor.Builder, T> builderMethod;
+    private String documentedDefault;
+
+    private Setting(String key, Class<T> type, T defaultValue, String description, Parser<T> parser,
+            Function<T, String> format, BiConsumer<AdaptivePoolExecutor.Builder, T> builderMethod) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.parser = parser;
+        this.format = format;
+        this.builderMethod = builderMethod;
+    }
+
+    private static <T> Setting<T> knob(String key, Class<T> type, T defaultValue, String description,
+            Parser<T> parser, Function<T, String> format, BiConsumer<AdaptivePoolExecutor.Builder, T> builderMethod) {
+        return new Setting<>(key, type, defaultValue, description, parser, format, builderMethod);
+    }
+
+    private static <T> Setting<T> agent(String key, Class<T> type, T defaultValue, String description,
+            Parser<T> parser, Function<T, String> format) {
+        return new Setting<>(key, type, defaultValue, description, parser, format, null);
+    }
+
+    /** For the docs, when the default is not a fixed value. */
+    private Setting<T> documentedDefault(String text) {
+        this.documentedDefault = text;
+        return this;
+    }
+
+    /** The key, or for a pool knob the builder method's name. */
+    public String key() {
+        return key;
+    }
+
+    /**
+     * Parses and checks a value. A pool knob's value is checked by its builder method; the reason
+     * is the end of the builder's message ({@code maxWorkers (0) must be >= 1} gives
+     * {@code must be >= 1}).
+     *
+     * @throws InvalidValue naming what is wrong (the caller adds the key and the value)
+     */
+    T parse(String value) throws InvalidValue {
+        T parsed = parser.parse(value);
+        if (builderMethod != null) {
+            try {
+                check(parsed);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidValue(reason(e.getMessage()));
+            }
+        }
+        return parsed;
+    }
+
+    /**
+     * Checks a pool knob's value with its builder method, which throws the builder's
+     * {@link IllegalArgumentException}.
+     */
+    public void check(T value) {
+        apply(AdaptivePoolExecutor.builder(), value);
+    }
+
+    /** {@link #check} of a value given as an object of this knob's type (the CLI's parsed values). */
+    public void checkObject(Object value) {
+        check(type.cast(value));
+    }
+
+    /** Sets a pool knob on a builder. */
+    void apply(AdaptivePoolExecutor.Builder builder, T value) {
+        if (builderMethod == null) {
+            throw new IllegalStateException(key + " is not a pool knob");
+        }
+        builderMethod.accept(builder, value);
+    }
+
+    /** The value as the config syntax writes it: {@code 60s}, {@code BLOCK}, {@code unbounded}. */
+    String format(T value) {
+        return format.apply(value);
+    }
+
+    /** {@code maxWorkers (0) must be >= 1}: {@code must be >= 1}. */
+    private String reason(String builderMessage) {
+        String prefix = key + " (";
+        if (builderMessage != null && builderMessage.startsWith(prefix)) {
+            int close = builderMessage.indexOf(") ", prefix.length());
+            if (close >= 0) {
+                return builderMessage.substring(close + 2);
+            }
+        }
+        return builderMessage;
+    }
+
+    /**
+     * The builder's message when {@code minWorkers} is above {@code maxWorkers}, worded after the
+     * knob being set, as the builder and the MBean word it.
+     */
+    public static String minAboveMax(int min, int max, boolean settingMin) {
+        return settingMin
+                ? MIN_WORKERS.key + " (" + min + ") must be <= " + MAX_WORKERS.key + " (" + max + ")"
+                : MAX_WORKERS.key + " (" + max + ") must be >= " + MIN_WORKERS.key + " (" + min + ")";
+    }
+
+    /** The environment variable for an agent key: {@code metrics.port} is {@code ADAPTIVEPOOL_METRICS_PORT}. */
+    String envName() {
+        return AgentConfig.envName(key);
+    }
+
+    @Override
+    public String toString() {
+        return key;
+    }
+
+    /**
+     * {@code 60s}, {@code 500ms}, {@code 2m}, {@code 3h}: the shortest exact form of the duration
+     * syntax, for the agent's logs and docs and the operator CLI.
+     */
+    public static String formatMillis(long millis) {
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis != 0 && millis % 60_000 == 0) {
+            return millis / 60_000 + "m";
+        }
+        if (millis != 0 && millis % 1_000 == 0) {
+            return millis / 1_000 + "s";
+        }
+        return millis + "ms";
+    }
+
+    // ---- look-ups -----------------------------------------------------------------------------
+
+    /** The setting of {@code settings} whose key is {@code key} (exact spelling), or null. */
+    static Setting<?> of(List<Setting<?>> settings, String key) {
+        for (Setting<?> s : settings) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The setting of {@code settings} whose key is {@code key} ignoring case (for hints), or null. */
+    static Setting<?> ofIgnoreCase(List<Setting<?>> settings, String key) {
+        for (Setting<?> s : settings) {
+            if (s.key.equalsIgnoreCase(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The keys of {@code settings}, comma-separated, in order (for messages and the CLI's help). */
+    static String keys(List<Setting<?>> settings) {
+        List<String> keys = new ArrayList<>();
+        for (Setting<?> s : settings) {
+            keys.add(s.key);
+        }
+        return String.join(", ", keys);
+    }
+
+    /** The keys, as the CLI's help lists them: the agent keys with the pool sections after {@code exclude}. */
+    static List<String> helpKeys() {
+        List<String> keys = new ArrayList<>();
+        for (Setting<?> s : AGENT_KEYS) {
+            keys.add(s.key);
+            if (s == EXCLUDE) {
+                keys.add(AgentConfig.POOL_PREFIX + AgentConfig.DEFAULTS + ".<knob>");
+                keys.add(AgentConfig.POOL_PREFIX + "<pool name>.<knob>");
+            }
+        }
+        return keys;
+    }
+
+    // ---- docs ---------------------------------------------------------------------------------
+
+    /** {@code docs/agent-keys.md}: made from these definitions, checked by a test. */
+    static String markdownTable() {
+        StringBuilder md = new StringBuilder();
+        md.append("<!-- Generated from agent/src/main/java/io/adaptivepool/agent/Setting.java by AgentKeysDocTest;")
+                .append(" do not edit: change Setting.java and run that test with -Dagent.keys.write=true. -->\n");
+        md.append("# Agent keys\n\n");
+        md.append("Each key is read from the agent arguments (`-javaagent:adaptive-pool-agent.jar=key=value,...`),")
+                .append(" the system property `adaptivepool.<key>`, the environment variable `ADAPTIVEPOOL_<KEY>`")
+                .append(" (upper case, dots to underscores) and the file named by `config`, in that order of")
+                .append(" precedence, then the default. An unknown key or an invalid value is reported in one line")
+                .append(" and ignored (`strict=true` fails the start instead).\n\n");
+        md.append("## Agent\n\n");
+        md.append("| key | environment variable | default | description |\n|---|---|---|---|\n");
+        for (Setting<?> s : AGENT_KEYS) {
+            md.append("| `").append(s.key).append("` | `").append(s.envName()).append("` | ")
+                    .append(s.defaultCell()).append(" | ").append(s.description).append(" |\n");
+        }
+        md.append("\nRefused from every source, since a password given as a value shows in `ps`:\n\n");
+        for (Map.Entry<String, String> e : REFUSED_PASSWORD_KEYS.entrySet()) {
+            md.append("- `").append(e.getKey()).append("`: use ").append(e.getValue()).append("\n");
+        }
+        md.append("\n## Pool knobs\n\n");
+        md.append("`pool.defaults.<knob>` sets every replaced pool, `pool.<pool name>.<knob>` one pool (named after")
+                .append(" its call site, `com.acme.OrderService.start`, `#2`, `#3` for repeats; the site's name also")
+                .append(" sets its repeats), over `pool.defaults` from any source. Environment:")
+                .append(" `ADAPTIVEPOOL_POOL_DEFAULTS_<KNOB>`, `ADAPTIVEPOOL_POOL_<NAME>_<KNOB>` (the pool name upper")
+                .append(" case, every other character than a letter or digit as `_`). Each value is checked by the")
+                .append(" builder method of the same name; durations are a whole number and a unit: `500ms`, `30s`,")
+                .append(" `2m`, `1h`. The defaults keep what a cached pool promises.\n\n");
+        md.append("| knob | default | description |\n|---|---|---|\n");
+        for (Setting<?> s : POOL_KNOBS) {
+            md.append("| `").append(s.key).append("` | ").append(s.defaultCell()).append(" | ")
+                    .append(s.description).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private String defaultCell() {
+        if (documentedDefault != null) {
+            return documentedDefault;
+        }
+        if (defaultValue == null && builderMethod == null) {
+            return "(not set)";
+        }
+        String text = format(defaultValue);
+        return text.isEmpty() ? "(none)" : "`" + text + "`";
+    }
+
+    /** A value that does not parse or is out of bounds; the message says why, without the key. */
+    static final class InvalidValue extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidValue(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** The parsers and formats of the config syntax. */
+    static final class Parsers {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        static final Class<List<String>> STRING_LIST = (Class) List.class;
+
+        private Parsers() {
+        }
+
+        static Boolean bool(String value) throws InvalidValue {
+            String v = value.trim();
+            if (v.equalsIgnoreCase("true")) {
+                return Boolean.TRUE;
+            }
+            if (v.equalsIgnoreCase("false")) {
+                return Boolean.FALSE;
+            }
+            throw new InvalidValue("not true or false");
+        }
+
+        /**
+         * A whole number that fits an int; one below {@code Integer.MIN_VALUE} is taken as that, for
+         * the builder to refuse with its own bound.
+         */
+        static Integer integer(String value) throws InvalidValue {
+            long parsed = wholeNumber(value);
+            if (parsed > Integer.MAX_VALUE) {
+                throw new InvalidValue("must be <= " + Integer.MAX_VALUE);
+            }
+            return (int) Math.max(parsed, Integer.MIN_VALUE);
+        }
+
+        static Integer port(String value) throws InvalidValue {
+            long port = wholeNumber(value);
+            if (port < 0 || port > 65535) {
+                throw new InvalidValue("must be between 0 and 65535");
+            }
+            return (int) port;
+        }
+
+        /** Digits with an optional sign; too many digits saturate to {@code Long.MIN_VALUE} or {@code MAX_VALUE}. */
+        private static long wholeNumber(String value) throws InvalidValue {
+            String v = value.trim();
+            if (v.isEmpty()) {
+                throw new InvalidValue("must not be empty");
+            }
+            if (!isInteger(v)) {
+                throw new InvalidValue("not an integer");
+            }
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException tooManyDigits) {
+                return v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+        }
+
+        /** A decimal number (the builder checks the range). */
+        static Double ratio(String value) throws InvalidValue {
+            String v = value.trim();
+            if (v.isEmpty()) {
+                throw new InvalidValue("must not be empty");
+            }
+            // Double.parseDouble also takes hex, and a trailing d or f: only decimals are meant here
+            char last = v.charAt(v.length() - 1);
+            if (v.indexOf('x') >= 0 || v.indexOf('X') >= 0 || (Character.isLetter(last) && last != 'N' && last != 'y')) {
+                throw new InvalidValue("not a number");
+            }
+            try {
+                return Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new InvalidValue("not a number");
+            }
+        }
+
+        /**
+         * A duration: a whole number and a unit, {@code ms}, {@code s}, {@code m} or {@code h}
+         * ({@code 500ms}, {@code 30s}, {@code 2m}); a bare {@code 0} needs no unit. A negative one
+         * is returned (the builder refuses it with its own bound), as {@code -1ns} if it is too long.
+         */
+        static Duration duration(String value) throws InvalidValue {
+            String v = value.trim();
+            if (v.isEmpty()) {
+                throw new InvalidValue("must not be empty");
+            }
+            int unitAt = v.length();
+            while (unitAt > 0 && Character.isLetter(v.charAt(unitAt - 1))) {
+                unitAt--;
+            }
+            String digits = v.substring(0, unitAt);
+            String unit = v.substring(unitAt);
+            boolean knownUnit = unit.equals("ms") || unit.equals("s") || unit.equals("m") || unit.equals("h");
+            if (!isInteger(digits) || digits.startsWith("+") || !(knownUnit || (unit.isEmpty() && isZero(digits)))) {
+                throw new InvalidValue("not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m)");
+            }
+            boolean negative = digits.startsWith("-") && !isZero(digits);
+            long unitNanos = unit.equals("s") ? 1_000_000_000L : unit.equals("m") ? 60_000_000_000L
+                    : unit.equals("h") ? 3_600_000_000_000L : 1_000_000L;
+            long amount;
+            try {
+                amount = Math.abs(Long.parseLong(digits));
+            } catch (NumberFormatException tooManyDigits) {
+                amount = Long.MAX_VALUE;
+            }
+            if (amount > Long.MAX_VALUE / unitNanos) {
+                if (negative) {
+                    return Duration.ofNanos(-1);
+                }
+                throw new InvalidValue("too large (at most 292 years)");
+            }
+            return Duration.ofNanos((negative ? -amount : amount) * unitNanos);
+        }
+
+        static Duration durationOrUnbounded(String value) throws InvalidValue {
+            return value.trim().equalsIgnoreCase(UNBOUNDED) ? null : duration(value);
+        }
+
+        static Saturation saturation(String value) throws InvalidValue {
+            String v = value.trim().toUpperCase(Locale.ROOT);
+            List<String> names = new ArrayList<>();
+            for (Saturation s : Saturation.values()) {
+                if (s.name().equals(v)) {
+                    return s;
+                }
+                names.add(s.name());
+            }
+            throw new InvalidValue(v.isEmpty() ? "must not be empty" : "not one of " + String.join(", ", names));
+        }
+
+        static String nonEmpty(String value) throws InvalidValue {
+            String v = value.trim();
+            if (v.isEmpty()) {
+                throw new InvalidValue("must not be empty");
+            }
+            return v;
+        }
+
+        static String user(String value) throws InvalidValue {
+            String v = nonEmpty(value);
+            if (v.indexOf(':') >= 0) {
+                throw new InvalidValue("a basic-auth user name cannot contain ':'");
+            }
+            return v;
+        }
+
+        static String envVariable(String value) throws InvalidValue {
+            String v = value.trim();
+            if (v.isEmpty() || v.indexOf('=') >= 0 || v.indexOf('\0') >= 0) {
+                throw new InvalidValue("not an environment variable name");
+            }
+            if (v.toUpperCase(Locale.ROOT).startsWith(AgentConfig.ENV_PREFIX)) {
+                throw new InvalidValue("variables named " + AgentConfig.ENV_PREFIX + "* are agent keys; choose"
+                        + " another name");
+            }
+            return v;
+        }
+
+        /** Comma-separated class-name prefixes, or {@code *}. */
+        static List<String> prefixes(String value) throws InvalidValue {
+            List<String> prefixes = new ArrayList<>();
+            for (String item : value.trim().split(",")) {
+                String p = item.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                if (!p.equals("*") && !isPrefix(p)) {
+                    throw new InvalidValue("'" + p + "' is not a class-name prefix (letters, digits, _, $ and"
+                            + " dots, such as com.acme.) nor *");
+                }
+                prefixes.add(p);
+            }
+            return Collections.unmodifiableList(prefixes);
+        }
+
+        private static boolean isPrefix(String p) {
+            for (int i = 0; i < p.length(); i++) {
+                char c = p.charAt(i);
+                if (!(Character.isJavaIdentifierPart(c) || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** An optional sign, then at least one ASCII digit, and nothing else. */
+        private static boolean isInteger(String v) {
+            int start = v.startsWith("-") || v.startsWith("+") ? 1 : 0;
+            if (v.length() == start) {
+                return false;
+            }
+            for (int i = start; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isZero(String integer) {
+            for (int i = 0; i < integer.length(); i++) {
+                char c = integer.charAt(i);
+                if (c != '0' && c != '-' && c != '+') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        static void maxSubmitWait(AdaptivePoolExecutor.Builder builder, Duration wait) {
+            if (wait != null) {
+                builder.maxSubmitWait(wait);
+            }
+        }
+
+        static String format(Duration d) {
+            return formatMillis(d.toMillis());
+        }
+
+        static String formatOrUnbounded(Duration d) {
+            return d == null ? UNBOUNDED : format(d);
+        }
+
+        static String list(List<String> items) {
+            return String.join(",", items);
+        }
+
+        static String text(String s) {
+            return s;
+        }
+    }
+}
