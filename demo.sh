@@ -63,7 +63,7 @@ stale() {
 if stale; then
     printf '[1/3] building the agent and the app (mvn -q package; the first build downloads plugins) ...'
     build_start=$(now)
-    if ! mvn -q -B -Dmaven.test.skip=true -pl agent,examples/legacy-app -am package >"$WORK/build.log" 2>&1; then
+    if ! mvn -q -B -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl agent,examples/legacy-app -am package >"$WORK/build.log" 2>&1; then
         printf ' FAILED\n'
         tail -n 30 "$WORK/build.log" >&2
         if grep -q 'Could not find the selected project in the reactor' "$WORK/build.log"; then
