@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every shell command of the docs, as written, from the repository root, and fails loudly on
-# any failure. Run it after the two commands of the README (`./demo.sh`, `mvn verify`), which build
+# any failure. First it checks every relative link of the docs (file and heading). Run it after the two commands of the README (`./demo.sh`, `mvn verify`), which build
 # the jars the commands use.
 #
 # What runs: every fenced block whose language is sh, bash or shell, in README.md and docs/*.md.
@@ -31,7 +31,7 @@ for arg in "$@"; do
     case $arg in
         --slow) slow=true ;;
         --list) list=true ;;
-        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
         -*) echo "check-commands: unknown option $arg" >&2; exit 2 ;;
         *) files+=("$arg") ;;
     esac
@@ -75,6 +75,36 @@ ran=0
 failed=0
 skipped=()
 failures=()
+
+# Relative links first (fast): every [text](path#anchor) outside code must name a file that exists
+# and, in a Markdown file, a heading that exists (GitHub's anchors: lower case, punctuation dropped,
+# spaces to hyphens).
+anchors() {
+    awk '/^```/ { fence = !fence; next } !fence && /^#+ / {
+        h = $0; sub(/^#+ +/, "", h); h = tolower(h); gsub(/[^a-z0-9 _-]/, "", h); gsub(/ /, "-", h); print h }' "$1"
+}
+if ! $list; then
+    for file in "${files[@]}"; do
+        dir=$(dirname "$file")
+        while IFS= read -r target; do
+            path=${target%%#*}
+            anchor=
+            [[ $target == *#* ]] && anchor=${target#*#}
+            resolved=$file
+            [[ -n $path ]] && resolved=$dir/$path
+            if [[ ! -e $resolved ]]; then
+                failures+=("$file: link to $target: no such file")
+            elif [[ -n $anchor && $resolved == *.md ]] && ! anchors "$resolved" | grep -xF -- "$anchor" > /dev/null; then
+                failures+=("$file: link to $target: no such heading")
+            fi
+        done < <(awk '/^```/ { fence = !fence; next } !fence' "$file" | grep -o '\]([^)[:space:]]*)' \
+                 | sed 's/^](//; s/)$//' | grep -v -E '^(https?:|mailto:)')
+    done
+    failed=${#failures[@]}
+    for f in "${failures[@]}"; do
+        echo "== FAILED $f"
+    done
+fi
 for meta in "$work"/block-*.meta; do
     [[ -e $meta ]] || break
     IFS=$'\t' read -r file line mode detail < "$meta"
