@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every shell command of the docs, as written, from the repository root, and fails loudly on
-# any failure. First it checks every relative link of the docs (file and heading). Run it after the two commands of the README (`./demo.sh`, `mvn verify`), which build
-# the jars the commands use.
+# any failure; first it checks every relative link of the docs (file and heading). Run it after
+# the two commands of the README (`./demo.sh`, `mvn verify`), which build the jars the commands use.
 #
 # What runs: every fenced block whose language is sh, bash or shell, in README.md and docs/*.md.
 # Each block runs on its own, as one `bash -euo pipefail` script, from the repository root, in a
@@ -31,7 +31,7 @@ for arg in "$@"; do
     case $arg in
         --slow) slow=true ;;
         --list) list=true ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
         -*) echo "check-commands: unknown option $arg" >&2; exit 2 ;;
         *) files+=("$arg") ;;
     esac
