@@ -3,7 +3,7 @@
 # as it is (Executors.newCachedThreadPool(): a thread per waiting task) and with the agent
 # (-javaagent:agent/target/adaptive-pool-agent.jar: a bounded adaptive pool, no code change).
 #
-# Usage: ./demo.sh            (needs a JDK 17+ and Maven 3.6+; builds what it needs, quietly)
+# Usage: ./demo.sh            (needs a JDK 17+ and Maven 3.6.3+; builds what it needs, quietly)
 # Extra arguments are passed to the legacy app, e.g. ./demo.sh --burst-size 1000
 set -euo pipefail
 
@@ -33,7 +33,7 @@ java_major=${java_version#1.}
 java_major=${java_major%%.*}
 [[ $java_major =~ ^[0-9]+$ ]] || die "could not tell the Java version of $JAVA"
 ((java_major >= 17)) || die "$JAVA is Java $java_version; the examples need JDK 17 or later (set JAVA_HOME)"
-command -v mvn >/dev/null 2>&1 || die "no 'mvn' found: install Maven 3.6 or later"
+command -v mvn >/dev/null 2>&1 || die "no 'mvn' found: install Maven 3.6.3 or later"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/adaptive-pool-demo.XXXXXX")
 started=$(now)
@@ -63,7 +63,7 @@ stale() {
 if stale; then
     printf '[1/3] building the agent and the app (mvn -q package; the first build downloads plugins) ...'
     build_start=$(now)
-    if ! mvn -q -B -Dmaven.test.skip=true -pl agent,examples/legacy-app -am package >"$WORK/build.log" 2>&1; then
+    if ! mvn -q -B -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl agent,examples/legacy-app -am package >"$WORK/build.log" 2>&1; then
         printf ' FAILED\n'
         tail -n 30 "$WORK/build.log" >&2
         if grep -q 'Could not find the selected project in the reactor' "$WORK/build.log"; then
