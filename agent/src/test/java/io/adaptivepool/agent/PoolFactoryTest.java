@@ -153,7 +153,7 @@ class PoolFactoryTest {
         assertEquals(3 * (0 + 10 + 20 + 30) + 4 * (0 + 1 + 2), total);
         PoolMetrics m = pool.metrics();
         assertTrue(m.stalls() >= 1, "both workers waited on queued tasks: " + m);
-        assertTrue(m.peakWorkers() <= 2 + PoolSettings.BUILT_IN.stallWorkers, m.toString());
+        assertTrue(m.peakWorkers() <= 2 + Setting.DEFAULT_STALL_WORKERS, m.toString());
     }
 
     @Test
