@@ -66,10 +66,6 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     private volatile ThreadFactory threadFactory;
     /** Workers the stall guard may keep above max now. */
     int granted;
-    /** Tasks accepted under the lock: queued, handed to an idle worker, or a new worker's first. */
-    long accepted;
-    /** Tasks that reached a worker, the stall guard's sign of progress. */
-    long started;
 
     PoolEngine(String name, Settings settings, ThreadFactory threadFactory, boolean metricsEnabled, Ticker ticker) {
         this.name = name;
@@ -137,20 +133,20 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                     ScalingPolicy.Growth g = policy.onSubmit(s, n, queue.size());
                     if (g.ownWorker) {
                         Worker w = reserveLocked(task, stampLocked(preNow), n < s.minWorkers ? Kind.CORE : Kind.SCALE_UP);
-                        accepted++;
-                        started++;
+                        queue.ring.accepted++;
+                        queue.ring.started++;
                         return new Admission(single(w));
                     }
                     if (!queue.fullLocked()) {
                         queue.addLocked(task, stampLocked(preNow));
-                        accepted++;
+                        queue.ring.accepted++;
                         return g.extraWorkers == 0 ? Admission.ACCEPTED : new Admission(reserveLocked(g.extraWorkers, Kind.SCALE_UP));
                     }
                 } else if (n == 0) {
                     return Admission.NO_WORKER;
                 } else if (!queue.fullLocked()) {
                     queue.addLocked(task, stampLocked(preNow));
-                    accepted++;
+                    queue.ring.accepted++;
                     return Admission.ACCEPTED;
                 }
                 if (nanos == 0L) {
@@ -179,8 +175,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         }
         w.idle = false;
         long stamp = stampLocked(preNow);
-        accepted++;
-        started++;
+        queue.ring.accepted++;
+        queue.ring.started++;
         w.hand(task, stamp);
         return true;
     }
@@ -194,7 +190,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         if (shift == 0) {
             return Stamp.timed(preNow, 0);
         }
-        return (accepted & ((1L << shift) - 1)) == 0 ? Stamp.timed(System.nanoTime(), shift) : Stamp.untimed(CoarseClock.read());
+        return (queue.ring.accepted & ((1L << shift) - 1)) == 0 ? Stamp.timed(System.nanoTime(), shift) : Stamp.untimed(CoarseClock.read());
     }
 
     /** For the submitter: the clock to stamp with, read before the lock when every task is timed. */
@@ -223,7 +219,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     @Override
     public void queued() {
-        accepted++;
+        queue.ring.accepted++;
     }
 
     @Override
@@ -317,8 +313,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         try {
             uncountLocked(w);
             if (w.firstTask() != null) {
-                accepted--; // the submitter gets the task back
-                started--;
+                queue.ring.accepted--; // the submitter gets the task back
+                queue.ring.started--;
             }
             terminate = tryTerminateLocked();
         } finally {

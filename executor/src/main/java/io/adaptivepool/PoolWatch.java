@@ -35,7 +35,7 @@ final class PoolWatch {
                 toStart = PoolEngine.single(pool.reserveLocked(null, 0L, PoolEngine.Kind.CORE));
             }
             long oldestQueued = queued > 0 ? now - Stamp.time(pool.queue.headStampLocked()) : 0L;
-            event = pool.stall.check(now, queued, pool.started, s, pool.workers(), oldestQueued);
+            event = pool.stall.check(now, queued, pool.queue.ring.started, s, pool.workers(), oldestQueued);
             if (event != null && event.add > 0 && pool.runState.get() == RunState.RUNNING) {
                 int regular = Math.max(0, Math.min(event.add, s.maxWorkers - pool.workers()));
                 int extra = event.add - regular;
@@ -102,7 +102,7 @@ final class PoolWatch {
             b.stalls = pool.stall.stalls();
             b.oldestQueuedAge = java.time.Duration.ofNanos(b.queueDepth > 0
                     ? Math.max(0L, now - Stamp.time(pool.queue.headStampLocked())) : 0L);
-            b.acceptedUnderLock = pool.accepted;
+            b.acceptedUnderLock = pool.queue.ring.accepted;
         } finally {
             pool.lock.unlock();
         }

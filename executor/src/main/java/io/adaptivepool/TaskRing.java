@@ -1,21 +1,36 @@
 package io.adaptivepool;
 
 import java.util.Collection;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Predicate;
 
 /**
  * A FIFO of tasks, each with a {@link Stamp}, in two parallel rings that grow by doubling: queueing
  * a task allocates nothing once the rings have grown. Not thread-safe: {@link WorkQueue} guards it
- * with the pool's lock. It has no capacity of its own; the queue checks that.
+ * with the pool's lock, and only {@link #size()} may be read without it. It has no capacity of its
+ * own; the queue checks that.
  */
 final class TaskRing {
+    /*
+     * The engine's counts of tasks accepted and of tasks started live here, beside the ring's
+     * indices, so that a submission and a take each write one object under the lock: with them in
+     * the engine and the queue's own size field apart, a task moved three written cache lines
+     * between the submitting and the working core, which cost 10-20% of the throughput of short
+     * tasks. The size is published with ordered stores (no fence under the lock).
+     */
+    private static final AtomicIntegerFieldUpdater<TaskRing> COUNT =
+            AtomicIntegerFieldUpdater.newUpdater(TaskRing.class, "count");
     /** The rings' first size; they double as the depth needs. */
     private static final int INITIAL = 64;
 
     private Runnable[] tasks;
     private long[] stamps;
     private int head;
-    private int count;
+    private volatile int count;
+    /** Guarded by the pool's lock: tasks accepted (queued, handed to an idle worker, or a new worker's first). */
+    long accepted;
+    /** Guarded by the pool's lock: tasks that reached a worker, the stall guard's sign of progress. */
+    long started;
     /** The stamp of the task {@link #poll()} or {@link #removeAt(int)} last took out. */
     private long lastStamp;
 
@@ -36,7 +51,7 @@ final class TaskRing {
         int i = index(count);
         tasks[i] = task;
         stamps[i] = stamp;
-        count++;
+        COUNT.lazySet(this, count + 1);
     }
 
     /** The head task, or null when empty; its stamp is then {@link #lastStamp()}. */
@@ -49,7 +64,7 @@ final class TaskRing {
         lastStamp = stamps[i];
         tasks[i] = null;
         head = i + 1 == tasks.length ? 0 : i + 1;
-        count--;
+        COUNT.lazySet(this, count - 1);
         return task;
     }
 
@@ -89,7 +104,7 @@ final class TaskRing {
             stamps[to] = stamps[from];
         }
         tasks[index(count - 1)] = null;
-        count--;
+        COUNT.lazySet(this, count - 1);
         return task;
     }
 
@@ -109,7 +124,7 @@ final class TaskRing {
         for (int k = kept; k < n; k++) {
             tasks[index(k)] = null;
         }
-        count = kept;
+        COUNT.lazySet(this, kept);
         return n - kept;
     }
 

@@ -75,14 +75,13 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     private final ReentrantLock lock;
     private final Owner owner;
-    private final TaskRing ring;
+    /** The ring, and the engine's accepted and started counts beside it (see TaskRing). */
+    final TaskRing ring;
     /** Guarded by lock: waiters for room (blocked submitters and {@code put}). */
     private final Condition room;
     /** Guarded by lock: {@code take} and timed {@code poll} callers of the face. */
     private final Condition notEmpty;
 
-    /** The ring's size, written under the lock, read without it for metrics. */
-    private volatile int count;
     private volatile int capacity;
     private volatile int roomWaiters;
     /** Guarded by lock. */
@@ -114,12 +113,11 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     }
 
     boolean fullLocked() {
-        return count >= capacity;
+        return ring.size() >= capacity;
     }
 
     void addLocked(Runnable task, long stamp) {
         ring.add(task, stamp);
-        count = ring.size();
         if (takers > 0) {
             notEmpty.signal();
         }
@@ -129,7 +127,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     Runnable takeLocked() {
         Runnable task = ring.poll();
         if (task != null) {
-            count = ring.size();
             if (roomWaiters > 0) {
                 room.signal();
             }
@@ -149,7 +146,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     /** Takes out every queued task, head first, into {@code sink}. */
     int drainLocked(Collection<? super Runnable> sink) {
         int n = ring.drainTo(sink, Integer.MAX_VALUE);
-        count = 0;
         room.signalAll();
         return n;
     }
@@ -161,7 +157,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             return false;
         }
         ring.removeAt(k);
-        count = ring.size();
         room.signal();
         return true;
     }
@@ -170,7 +165,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     int removeIfLocked(java.util.function.Predicate<? super Runnable> filter) {
         int n = ring.removeIf(filter);
         if (n > 0) {
-            count = ring.size();
             room.signalAll();
         }
         return n;
@@ -203,7 +197,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     /** A waiter that leaves without using the room it may have been woken for passes the wake-up on. */
     void passOnRoomLocked() {
-        if (roomWaiters > 0 && count < capacity) {
+        if (roomWaiters > 0 && ring.size() < capacity) {
             room.signal();
         }
     }
@@ -357,16 +351,16 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     @Override
     public int size() {
-        return count;
+        return ring.size();
     }
 
     @Override
     public int remainingCapacity() {
-        // Under the lock: capacity and count read apart can give a figure that never held (a
+        // Under the lock: capacity and the size read apart can give a figure that never held (a
         // capacity raise and an offer between the two reads; WorkQueueLincheckTest found it).
         lock.lock();
         try {
-            return Math.max(0, capacity - count);
+            return Math.max(0, capacity - ring.size());
         } finally {
             lock.unlock();
         }
@@ -390,7 +384,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         try {
             n = ring.drainTo(sink, Math.max(0, maxElements));
             if (n > 0) {
-                count = ring.size();
                 room.signalAll();
                 owner.removed(n);
             }
@@ -506,7 +499,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             int k = ring.find(task, false);
             if (k >= 0) {
                 ring.removeAt(k);
-                count = ring.size();
                 room.signal();
                 owner.removed(1);
                 removed = true;
@@ -531,6 +523,6 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     @Override
     public String toString() {
-        return "WorkQueue[" + count + "/" + capacity + "]";
+        return "WorkQueue[" + ring.size() + "/" + capacity + "]";
     }
 }

@@ -82,7 +82,7 @@ final class WorkerLoop {
                 task = pool.queue.takeLocked();
                 if (task != null) {
                     w.stamp = pool.queue.lastStampLocked();
-                    pool.started++;
+                    pool.queue.ring.started++;
                     return task;
                 }
                 if (rs == RunState.SHUTDOWN) {
