@@ -8,7 +8,7 @@
 #
 # Builds nothing but the hello classes and the no-op agent (into a temporary directory); build
 # the jar first:
-#   cd /work/main && mvn -q -o -f agent/pom.xml package -DskipTests
+#   mvn -q -DskipTests package -pl agent -am      (from the repository root)
 # Usage:
 #   agent/measure-startup.sh [ROUNDS] [AGENT_ARGS]     ROUNDS defaults to 11 (at least 7)
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 agent/measure-startup.sh 11
@@ -25,7 +25,7 @@ jar="$here/target/adaptive-pool-agent.jar"
 bin=${JAVA_HOME:+$JAVA_HOME/bin/}
 
 if [ ! -f "$jar" ]; then
-  echo "no $jar: build it first (mvn -q -o -f agent/pom.xml package -DskipTests)" >&2
+  echo "no $jar: build it first (from the repository root: mvn -q -DskipTests package -pl agent -am)" >&2
   exit 2
 fi
 if [ "$rounds" -lt 7 ]; then

@@ -64,40 +64,40 @@ public final class Setting<T> {
 
     public static final Setting<Integer> MIN_WORKERS = knob("minWorkers", Integer.class, 0,
             "Workers kept alive while the pool runs; 0, as a cached pool keeps no idle thread.",
-            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::minWorkers);
+            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::minWorkers);
     public static final Setting<Integer> MAX_WORKERS = knob("maxWorkers", Integer.class, DEFAULT_MAX_WORKERS,
             "Most workers at once: the bound that replaces the cached pool's unbounded threads.",
-            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::maxWorkers)
+            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::maxWorkers)
             .documentedDefault("max(64, 16 x available processors)");
     public static final Setting<Integer> QUEUE_CAPACITY = knob("queueCapacity", Integer.class,
             DEFAULT_QUEUE_CAPACITY, "How many tasks may wait once the workers are at max.",
-            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::queueCapacity);
+            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::queueCapacity);
     public static final Setting<Double> SCALE_UP_THRESHOLD = knob("scaleUpThreshold", Double.class, 0.0,
             "Queue fill ratio at which a submission adds workers; 0 is eager: a worker whenever a task would wait.",
-            Parsers::ratio, Object::toString, AdaptivePoolExecutor.Builder::scaleUpThreshold);
+            SettingParsers::ratio, Object::toString, AdaptivePoolExecutor.Builder::scaleUpThreshold);
     public static final Setting<Duration> SCALE_DOWN_IDLE = knob("scaleDownIdle", Duration.class,
             Duration.ofSeconds(60), "Idle time after which a worker above min retires (the cached pool's keep-alive).",
-            Parsers::duration, Parsers::format, AdaptivePoolExecutor.Builder::scaleDownIdle);
+            SettingParsers::duration, SettingParsers::format, AdaptivePoolExecutor.Builder::scaleDownIdle);
     public static final Setting<Duration> SCALE_COOLDOWN = knob("scaleCooldown", Duration.class, Duration.ZERO,
             "Spacing of threshold-driven growth steps and of retirements; 0: idle workers all retire after"
                     + " scaleDownIdle, as before.",
-            Parsers::duration, Parsers::format, AdaptivePoolExecutor.Builder::scaleCooldown);
+            SettingParsers::duration, SettingParsers::format, AdaptivePoolExecutor.Builder::scaleCooldown);
     public static final Setting<Saturation> SATURATION = knob("saturation", Saturation.class, Saturation.BLOCK,
             "What a submission does when the queue is full at max workers: BLOCK (never a"
                     + " RejectedExecutionException), REJECT or CALLER_RUNS.",
-            Parsers::saturation, Saturation::name, AdaptivePoolExecutor.Builder::saturation);
+            SettingParsers::saturation, Saturation::name, AdaptivePoolExecutor.Builder::saturation);
     /** Null when unbounded. */
     public static final Setting<Duration> MAX_SUBMIT_WAIT = knob("maxSubmitWait", Duration.class, null,
             "Bound on a BLOCK wait, then PoolSaturatedException; " + UNBOUNDED + " waits as long as it takes.",
-            Parsers::durationOrUnbounded, Parsers::formatOrUnbounded, Parsers::maxSubmitWait);
+            SettingParsers::durationOrUnbounded, SettingParsers::formatOrUnbounded, SettingParsers::maxSubmitWait);
     public static final Setting<Integer> STALL_WORKERS = knob("stallWorkers", Integer.class, DEFAULT_STALL_WORKERS,
             "Workers the stall guard may add above maxWorkers when queued tasks see no task start for"
                     + " stallTimeout; 0 turns the guard off.",
-            Parsers::integer, Object::toString, AdaptivePoolExecutor.Builder::stallWorkers);
+            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::stallWorkers);
     public static final Setting<Duration> STALL_TIMEOUT = knob("stallTimeout", Duration.class,
             Duration.ofSeconds(1), "How long queued tasks may see no task start before the pool counts a stall"
                     + " (and the guard adds a worker).",
-            Parsers::duration, Parsers::format, AdaptivePoolExecutor.Builder::stallTimeout);
+            SettingParsers::duration, SettingParsers::format, AdaptivePoolExecutor.Builder::stallTimeout);
 
     /** Every pool knob, in the order of messages, logs and the docs. */
     static final List<Setting<?>> POOL_KNOBS = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
@@ -116,41 +116,41 @@ public final class Setting<T> {
     static final String DEFAULT_METRICS_HOST = "127.0.0.1";
 
     static final Setting<Boolean> ENABLED = agent("enabled", Boolean.class, true,
-            "false turns the agent off: no class is rewritten.", Parsers::bool, Object::toString);
-    static final Setting<List<String>> INCLUDE = agent("include", Parsers.STRING_LIST, Collections.<String>emptyList(),
+            "false turns the agent off: no class is rewritten.", SettingParsers::bool, Object::toString);
+    static final Setting<List<String>> INCLUDE = agent("include", SettingParsers.STRING_LIST, Collections.<String>emptyList(),
             "Caller class-name prefixes to rewrite (comma-separated; * for every class, JDK ones too).",
-            Parsers::prefixes, Parsers::list).documentedDefault("every non-JDK class");
-    static final Setting<List<String>> EXCLUDE = agent("exclude", Parsers.STRING_LIST, Collections.<String>emptyList(),
-            "Caller class-name prefixes never to rewrite (comma-separated).", Parsers::prefixes, Parsers::list);
+            SettingParsers::prefixes, SettingParsers::list).documentedDefault("every non-JDK class");
+    static final Setting<List<String>> EXCLUDE = agent("exclude", SettingParsers.STRING_LIST, Collections.<String>emptyList(),
+            "Caller class-name prefixes never to rewrite (comma-separated).", SettingParsers::prefixes, SettingParsers::list);
     static final Setting<Boolean> METRICS_ENABLED = agent("metrics.enabled", Boolean.class, true,
-            "Serve Prometheus metrics on the side port.", Parsers::bool, Object::toString);
+            "Serve Prometheus metrics on the side port.", SettingParsers::bool, Object::toString);
     static final Setting<String> METRICS_HOST = agent("metrics.host", String.class, DEFAULT_METRICS_HOST,
             "Address the side port listens on; 0.0.0.0 for every interface (then with basic auth).",
-            Parsers::nonEmpty, Parsers::text);
+            SettingParsers::nonEmpty, SettingParsers::text);
     static final Setting<Integer> METRICS_PORT = agent("metrics.port", Integer.class, DEFAULT_METRICS_PORT,
-            "The side port; 0 for any free port (logged).", Parsers::port, Object::toString);
+            "The side port; 0 for any free port (logged).", SettingParsers::port, Object::toString);
     static final Setting<Boolean> METRICS_JVM = agent("metrics.jvm", Boolean.class, true,
-            "Add the JVM's (hotspot) metrics to the side port.", Parsers::bool, Object::toString);
+            "Add the JVM's (hotspot) metrics to the side port.", SettingParsers::bool, Object::toString);
     static final Setting<String> METRICS_AUTH_USER = agent("metrics.auth.user", String.class, null,
             "Basic-auth user of the side port (with metrics.auth.passwordFile or metrics.auth.passwordEnv).",
-            Parsers::user, Parsers::text);
+            SettingParsers::user, SettingParsers::text);
     static final Setting<String> METRICS_AUTH_PASSWORD_FILE = agent("metrics.auth.passwordFile", String.class, null,
-            "File holding the basic-auth password.", Parsers::nonEmpty, Parsers::text);
+            "File holding the basic-auth password.", SettingParsers::nonEmpty, SettingParsers::text);
     static final Setting<String> METRICS_AUTH_PASSWORD_ENV = agent("metrics.auth.passwordEnv", String.class, null,
-            "Environment variable holding the basic-auth password.", Parsers::envVariable, Parsers::text);
+            "Environment variable holding the basic-auth password.", SettingParsers::envVariable, SettingParsers::text);
     static final Setting<String> METRICS_TLS_KEYSTORE = agent("metrics.tls.keystore", String.class, null,
-            "Keystore (PKCS12 or JKS) that turns the side port to HTTPS.", Parsers::nonEmpty, Parsers::text);
+            "Keystore (PKCS12 or JKS) that turns the side port to HTTPS.", SettingParsers::nonEmpty, SettingParsers::text);
     static final Setting<String> METRICS_TLS_PASSWORD_FILE = agent("metrics.tls.passwordFile", String.class, null,
-            "File holding the keystore's password.", Parsers::nonEmpty, Parsers::text);
+            "File holding the keystore's password.", SettingParsers::nonEmpty, SettingParsers::text);
     static final Setting<String> METRICS_TLS_PASSWORD_ENV = agent("metrics.tls.passwordEnv", String.class, null,
-            "Environment variable holding the keystore's password.", Parsers::envVariable, Parsers::text);
+            "Environment variable holding the keystore's password.", SettingParsers::envVariable, SettingParsers::text);
     static final Setting<Boolean> JMX_ENABLED = agent("jmx.enabled", Boolean.class, true,
-            "Register each replaced pool's MBean.", Parsers::bool, Object::toString);
+            "Register each replaced pool's MBean.", SettingParsers::bool, Object::toString);
     static final Setting<Boolean> STRICT = agent("strict", Boolean.class, false,
             "true: a configuration problem or a failure to start fails the JVM's start instead of being logged.",
-            Parsers::bool, Object::toString);
+            SettingParsers::bool, Object::toString);
     static final Setting<String> CONFIG = agent("config", String.class, null,
-            "A properties file with more keys (not from the file itself).", Parsers::nonEmpty, Parsers::text);
+            "A properties file with more keys (not from the file itself).", SettingParsers::nonEmpty, SettingParsers::text);
 
     /** Every key other than the pool knobs, in the order the docs list them. */
     static final List<Setting<?>> AGENT_KEYS = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
@@ -421,236 +421,6 @@ public final class Setting<T> {
 
         InvalidValue(String reason) {
             super(reason, null, false, false);
-        }
-    }
-
-    /** The parsers and formats of the config syntax. */
-    static final class Parsers {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        static final Class<List<String>> STRING_LIST = (Class) List.class;
-
-        private Parsers() {
-        }
-
-        static Boolean bool(String value) throws InvalidValue {
-            String v = value.trim();
-            if (v.equalsIgnoreCase("true")) {
-                return Boolean.TRUE;
-            }
-            if (v.equalsIgnoreCase("false")) {
-                return Boolean.FALSE;
-            }
-            throw new InvalidValue("not true or false");
-        }
-
-        /**
-         * A whole number that fits an int; one below {@code Integer.MIN_VALUE} is taken as that, for
-         * the builder to refuse with its own bound.
-         */
-        static Integer integer(String value) throws InvalidValue {
-            long parsed = wholeNumber(value);
-            if (parsed > Integer.MAX_VALUE) {
-                throw new InvalidValue("must be <= " + Integer.MAX_VALUE);
-            }
-            return (int) Math.max(parsed, Integer.MIN_VALUE);
-        }
-
-        static Integer port(String value) throws InvalidValue {
-            long port = wholeNumber(value);
-            if (port < 0 || port > 65535) {
-                throw new InvalidValue("must be between 0 and 65535");
-            }
-            return (int) port;
-        }
-
-        /** Digits with an optional sign; too many digits saturate to {@code Long.MIN_VALUE} or {@code MAX_VALUE}. */
-        private static long wholeNumber(String value) throws InvalidValue {
-            String v = value.trim();
-            if (v.isEmpty()) {
-                throw new InvalidValue("must not be empty");
-            }
-            if (!isInteger(v)) {
-                throw new InvalidValue("not an integer");
-            }
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException tooManyDigits) {
-                return v.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
-            }
-        }
-
-        /** A decimal number (the builder checks the range). */
-        static Double ratio(String value) throws InvalidValue {
-            String v = value.trim();
-            if (v.isEmpty()) {
-                throw new InvalidValue("must not be empty");
-            }
-            // Double.parseDouble also takes hex, and a trailing d or f: only decimals are meant here
-            char last = v.charAt(v.length() - 1);
-            if (v.indexOf('x') >= 0 || v.indexOf('X') >= 0 || (Character.isLetter(last) && last != 'N' && last != 'y')) {
-                throw new InvalidValue("not a number");
-            }
-            try {
-                return Double.parseDouble(v);
-            } catch (NumberFormatException e) {
-                throw new InvalidValue("not a number");
-            }
-        }
-
-        /**
-         * A duration: a whole number and a unit, {@code ms}, {@code s}, {@code m} or {@code h}
-         * ({@code 500ms}, {@code 30s}, {@code 2m}); a bare {@code 0} needs no unit. A negative one
-         * is returned (the builder refuses it with its own bound), as {@code -1ns} if it is too long.
-         */
-        static Duration duration(String value) throws InvalidValue {
-            String v = value.trim();
-            if (v.isEmpty()) {
-                throw new InvalidValue("must not be empty");
-            }
-            int unitAt = v.length();
-            while (unitAt > 0 && Character.isLetter(v.charAt(unitAt - 1))) {
-                unitAt--;
-            }
-            String digits = v.substring(0, unitAt);
-            String unit = v.substring(unitAt);
-            boolean knownUnit = unit.equals("ms") || unit.equals("s") || unit.equals("m") || unit.equals("h");
-            if (!isInteger(digits) || digits.startsWith("+") || !(knownUnit || (unit.isEmpty() && isZero(digits)))) {
-                throw new InvalidValue("not a duration (a whole number and a unit: ms, s, m or h, e.g. 500ms, 30s, 2m)");
-            }
-            boolean negative = digits.startsWith("-") && !isZero(digits);
-            long unitNanos = unit.equals("s") ? 1_000_000_000L : unit.equals("m") ? 60_000_000_000L
-                    : unit.equals("h") ? 3_600_000_000_000L : 1_000_000L;
-            long amount;
-            try {
-                amount = Math.abs(Long.parseLong(digits));
-            } catch (NumberFormatException tooManyDigits) {
-                amount = Long.MAX_VALUE;
-            }
-            if (amount > Long.MAX_VALUE / unitNanos) {
-                if (negative) {
-                    return Duration.ofNanos(-1);
-                }
-                throw new InvalidValue("too large (at most 292 years)");
-            }
-            return Duration.ofNanos((negative ? -amount : amount) * unitNanos);
-        }
-
-        static Duration durationOrUnbounded(String value) throws InvalidValue {
-            return value.trim().equalsIgnoreCase(UNBOUNDED) ? null : duration(value);
-        }
-
-        static Saturation saturation(String value) throws InvalidValue {
-            String v = value.trim().toUpperCase(Locale.ROOT);
-            List<String> names = new ArrayList<>();
-            for (Saturation s : Saturation.values()) {
-                if (s.name().equals(v)) {
-                    return s;
-                }
-                names.add(s.name());
-            }
-            throw new InvalidValue(v.isEmpty() ? "must not be empty" : "not one of " + String.join(", ", names));
-        }
-
-        static String nonEmpty(String value) throws InvalidValue {
-            String v = value.trim();
-            if (v.isEmpty()) {
-                throw new InvalidValue("must not be empty");
-            }
-            return v;
-        }
-
-        static String user(String value) throws InvalidValue {
-            String v = nonEmpty(value);
-            if (v.indexOf(':') >= 0) {
-                throw new InvalidValue("a basic-auth user name cannot contain ':'");
-            }
-            return v;
-        }
-
-        static String envVariable(String value) throws InvalidValue {
-            String v = value.trim();
-            if (v.isEmpty() || v.indexOf('=') >= 0 || v.indexOf('\0') >= 0) {
-                throw new InvalidValue("not an environment variable name");
-            }
-            if (v.toUpperCase(Locale.ROOT).startsWith(AgentConfig.ENV_PREFIX)) {
-                throw new InvalidValue("variables named " + AgentConfig.ENV_PREFIX + "* are agent keys; choose"
-                        + " another name");
-            }
-            return v;
-        }
-
-        /** Comma-separated class-name prefixes, or {@code *}. */
-        static List<String> prefixes(String value) throws InvalidValue {
-            List<String> prefixes = new ArrayList<>();
-            for (String item : value.trim().split(",")) {
-                String p = item.trim();
-                if (p.isEmpty()) {
-                    continue;
-                }
-                if (!p.equals("*") && !isPrefix(p)) {
-                    throw new InvalidValue("'" + p + "' is not a class-name prefix (letters, digits, _, $ and"
-                            + " dots, such as com.acme.) nor *");
-                }
-                prefixes.add(p);
-            }
-            return Collections.unmodifiableList(prefixes);
-        }
-
-        private static boolean isPrefix(String p) {
-            for (int i = 0; i < p.length(); i++) {
-                char c = p.charAt(i);
-                if (!(Character.isJavaIdentifierPart(c) || c == '.')) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** An optional sign, then at least one ASCII digit, and nothing else. */
-        private static boolean isInteger(String v) {
-            int start = v.startsWith("-") || v.startsWith("+") ? 1 : 0;
-            if (v.length() == start) {
-                return false;
-            }
-            for (int i = start; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < '0' || c > '9') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean isZero(String integer) {
-            for (int i = 0; i < integer.length(); i++) {
-                char c = integer.charAt(i);
-                if (c != '0' && c != '-' && c != '+') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        static void maxSubmitWait(AdaptivePoolExecutor.Builder builder, Duration wait) {
-            if (wait != null) {
-                builder.maxSubmitWait(wait);
-            }
-        }
-
-        static String format(Duration d) {
-            return formatMillis(d.toMillis());
-        }
-
-        static String formatOrUnbounded(Duration d) {
-            return d == null ? UNBOUNDED : format(d);
-        }
-
-        static String list(List<String> items) {
-            return String.join(",", items);
-        }
-
-        static String text(String s) {
-            return s;
         }
     }
 }

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * on a real scrape, {@code check rules} and {@code test rules} on the alert rules, {@code check
  * config} on the scrape config, and the dashboard's queries parsed as PromQL.
  *
- * <p>promtool comes with the Debian package {@code prometheus}. Without it these tests fail,
- * unless {@code -Dpromtool.optional=true} is given, which turns them into skipped tests.
+ * <p>promtool comes with the Debian package {@code prometheus}. Without it the Maven build skips
+ * these tests with a warning, unless {@code -Dtools.required=true} (as CI runs it).
  */
 @Timeout(120)
 class PromtoolIT {

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Prometheus' promtool, run on a file. It comes with the Debian package {@code prometheus}; without
- * it the tests that need it fail, unless {@code -Dpromtool.optional=true} turns them into skipped tests
+ * it the tests that need it are skipped (system property {@code promtool.optional}, true in the Maven
+ * build unless {@code -Dtools.required=true}) or fail
  * (the prometheus, micrometer and spring-boot example tests share it).
  */
 public final class Promtool {
@@ -65,7 +66,7 @@ public final class Promtool {
 
     /**
      * The promtool executable: on {@code PATH}, or at {@code /usr/bin/promtool}. Without it the
-     * caller's test fails, or is skipped under {@code -Dpromtool.optional=true}.
+     * caller's test is skipped (property {@code promtool.optional}) or fails.
      */
     public static Path find() {
         List<Path> candidates = new ArrayList<>();
@@ -84,7 +85,8 @@ public final class Promtool {
             }
         }
         String why = "promtool not found on PATH nor at /usr/bin/promtool: install the Debian package 'prometheus' "
-                + "(apt-get install -y prometheus), or run with -Dpromtool.optional=true to skip this check";
+                + "(apt-get install -y prometheus); the Maven build skips this check when promtool is absent, unless"
+                + " -Dtools.required=true";
         if (Boolean.getBoolean("promtool.optional")) {
             throw new TestAbortedException(why);
         }
