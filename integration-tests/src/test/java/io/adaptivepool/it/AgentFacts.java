@@ -32,6 +32,11 @@ final class AgentFacts {
 
     /** Agent arguments for a side port on loopback, on any free port: tests never bind other interfaces. */
     static final String METRICS_ON_LOOPBACK = "metrics.host=127.0.0.1,metrics.port=0";
+    /**
+     * For tests that hold tasks at maxWorkers on purpose and count workers: the stall guard, on by
+     * default under the agent, would add workers once nothing has started for a second.
+     */
+    static final String NO_STALL_GUARD = ",pool.defaults.stallWorkers=0";
 
     /** Asserts that the fixture printed {@code <label>.class} of a replaced, adaptive pool. */
     static void assertAdaptive(ChildJvm child, String label) {

@@ -1,6 +1,7 @@
 package io.adaptivepool.it;
 
 import static io.adaptivepool.it.AgentFacts.METRICS_ON_LOOPBACK;
+import static io.adaptivepool.it.AgentFacts.NO_STALL_GUARD;
 import static io.adaptivepool.it.AgentFacts.assertAdaptive;
 import static io.adaptivepool.it.AgentFacts.assertUntouched;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +40,7 @@ class BurstIT {
     @Test
     void withTheAgentPeakThreadsStayWithinMaxAndEveryTaskCompletes() throws Exception {
         try (ChildJvm child = ChildJvm.fixture(BurstApp.class).name("burst-with-agent")
-                .agent(METRICS_ON_LOOPBACK + ",pool.defaults.maxWorkers=" + MAX_WORKERS
+                .agent(METRICS_ON_LOOPBACK + NO_STALL_GUARD + ",pool.defaults.maxWorkers=" + MAX_WORKERS
                         + ",pool.defaults.queueCapacity=" + (2 * TASKS) + ",pool.defaults.scaleUpThreshold=0")
                 .args(String.valueOf(TASKS), "true").start()) {
             assertEquals(0, child.awaitExit(), child::describe);
@@ -58,7 +59,7 @@ class BurstIT {
     void withTheAgentABurstOverflowingTheQueueBlocksTheSubmitterInsteadOfRejecting() throws Exception {
         int tasks = 3000;
         try (ChildJvm child = ChildJvm.fixture(BurstApp.class).name("burst-overflow-with-agent")
-                .agent(METRICS_ON_LOOPBACK + ",pool.defaults.maxWorkers=8,pool.defaults.queueCapacity=100")
+                .agent(METRICS_ON_LOOPBACK + NO_STALL_GUARD + ",pool.defaults.maxWorkers=8,pool.defaults.queueCapacity=100")
                 .args(String.valueOf(tasks), "false").start()) {
             assertEquals(0, child.awaitExit(Duration.ofSeconds(60)), child::describe);
             assertAdaptive(child, "pool");

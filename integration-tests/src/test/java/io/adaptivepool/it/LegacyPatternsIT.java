@@ -1,6 +1,7 @@
 package io.adaptivepool.it;
 
 import static io.adaptivepool.it.AgentFacts.METRICS_ON_LOOPBACK;
+import static io.adaptivepool.it.AgentFacts.NO_STALL_GUARD;
 import static io.adaptivepool.it.AgentFacts.assertAdaptive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,7 +56,7 @@ class LegacyPatternsIT {
     @Test
     void theCallersThreadFactoryMakesTheThreads() throws Exception {
         try (ChildJvm child = ChildJvm.fixture(ThreadFactoryApp.class).name("thread-factory")
-                .agent(METRICS_ON_LOOPBACK + ",pool.defaults.maxWorkers=4").start()) {
+                .agent(METRICS_ON_LOOPBACK + NO_STALL_GUARD + ",pool.defaults.maxWorkers=4").start()) {
             assertEquals(0, child.awaitExit(), child::describe);
             assertAdaptive(child, "pool");
             assertEquals("true", child.value("finished"));

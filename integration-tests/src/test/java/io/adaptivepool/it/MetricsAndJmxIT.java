@@ -3,6 +3,7 @@ package io.adaptivepool.it;
 import io.adaptivepool.testing.Await;
 
 import static io.adaptivepool.it.AgentFacts.METRICS_ON_LOOPBACK;
+import static io.adaptivepool.it.AgentFacts.NO_STALL_GUARD;
 import static io.adaptivepool.it.AgentFacts.assertAdaptive;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +38,7 @@ class MetricsAndJmxIT {
     @Test
     void theSidePortServesThePoolsSeriesWithItsCallSiteLabel() throws Exception {
         try (ChildJvm child = ChildJvm.fixture(ServiceApp.class).name("scrape")
-                .agent(METRICS_ON_LOOPBACK + ",pool.defaults.maxWorkers=3,pool.defaults.queueCapacity=50,"
+                .agent(METRICS_ON_LOOPBACK + NO_STALL_GUARD + ",pool.defaults.maxWorkers=3,pool.defaults.queueCapacity=50,"
                         + "pool.defaults.scaleUpThreshold=0")
                 .start()) {
             assertAdaptive(child, "pool");
@@ -98,7 +99,7 @@ class MetricsAndJmxIT {
                         "-Dcom.sun.management.jmxremote.ssl=false",
                         "-Dcom.sun.management.jmxremote.host=127.0.0.1",
                         "-Djava.rmi.server.hostname=127.0.0.1")
-                .agent(METRICS_ON_LOOPBACK + ",pool.defaults.maxWorkers=2,pool.defaults.scaleUpThreshold=0")
+                .agent(METRICS_ON_LOOPBACK + NO_STALL_GUARD + ",pool.defaults.maxWorkers=2,pool.defaults.scaleUpThreshold=0")
                 .start()) {
             assertAdaptive(child, "pool");
             assertEquals("true", child.value("ready"));
