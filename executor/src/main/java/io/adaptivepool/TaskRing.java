@@ -130,10 +130,24 @@ final class TaskRing {
 
     /** Moves up to {@code max} tasks, head first, into {@code sink}; returns how many. */
     int drainTo(Collection<? super Runnable> sink, int max) {
+        /*
+         * The size is published once, at the end: a reader without the lock sees the size before the
+         * drain or after it, never a step of it (a drain is one atomic step of the queue). A task
+         * leaves the ring only once the sink took it, so a sink that throws loses nothing.
+         */
         int n = 0;
-        while (n < max && count > 0) {
-            sink.add(poll());
-            n++;
+        int i = head;
+        try {
+            while (n < max && n < count) {
+                sink.add(tasks[i]);
+                lastStamp = stamps[i];
+                tasks[i] = null;
+                i = i + 1 == tasks.length ? 0 : i + 1;
+                n++;
+            }
+        } finally {
+            head = i;
+            COUNT.lazySet(this, count - n);
         }
         return n;
     }

@@ -179,6 +179,29 @@ class ConformanceQueueTest extends ConformanceBase {
     }
 
     @BothPools
+    void aSinkThatRefusesATaskLeavesItAndTheRestQueued(PoolKind kind) {
+        ThreadPoolExecutor pool = busyPool(kind);
+        List<Runnable> queued = Arrays.asList(counted(), counted(), counted());
+        queued.forEach(pool::execute);
+        List<Runnable> sink = new ArrayList<Runnable>() {
+            @Override
+            public boolean add(Runnable task) {
+                if (size() == 1) {
+                    throw new IllegalStateException("sink full");
+                }
+                return super.add(task);
+            }
+        };
+
+        assertThrows(IllegalStateException.class, () -> pool.getQueue().drainTo(sink));
+        assertEquals(queued.subList(0, 1), sink, "the task the sink took left the queue");
+        assertEquals(2, pool.getQueue().size(), "the refused task and the one after it are still queued");
+        assertSame(queued.get(1), pool.getQueue().peek());
+        releaseAndDrain(pool);
+        assertEquals(2, ran.get(), "the tasks left in the queue still run");
+    }
+
+    @BothPools
     void drainToItselfIsRefused(PoolKind kind) {
         ThreadPoolExecutor pool = busyPool(kind);
         BlockingQueue<Runnable> queue = pool.getQueue();
