@@ -4,6 +4,7 @@ import static io.adaptivepool.LincheckThreads.concurrently;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.adaptivepool.WorkQueueLincheckTest.Task;
+import io.adaptivepool.testing.TestDepth;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * At the end each scenario checks that no task was lost, duplicated or reordered.
  */
 class WorkQueueBlockingLincheckTest {
-    private static final int INVOCATIONS = 100;
+    private static final int INVOCATIONS = TestDepth.times(40);
 
     private static WorkQueue queue(int capacity, int... queued) {
         WorkQueue q = new WorkQueue(new ReentrantLock(), capacity, WorkQueue.Owner.NONE, () -> 0L);

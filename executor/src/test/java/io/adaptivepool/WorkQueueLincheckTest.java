@@ -1,5 +1,6 @@
 package io.adaptivepool;
 
+import io.adaptivepool.testing.TestDepth;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -167,7 +168,7 @@ public class WorkQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(30)
+                .iterations(TestDepth.times(10))
                 .invocationsPerIteration(1_000)
                 .threads(3)
                 .actorsPerThread(3)
@@ -180,7 +181,7 @@ public class WorkQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(20)
+                .iterations(TestDepth.times(8))
                 .invocationsPerIteration(250)
                 .threads(3)
                 .actorsPerThread(2)

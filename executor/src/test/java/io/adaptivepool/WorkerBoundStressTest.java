@@ -2,6 +2,7 @@ package io.adaptivepool;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.adaptivepool.testing.TestDepth;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,7 +116,7 @@ public class WorkerBoundStressTest {
     void stress() {
         long before = RETIREMENTS.get();
         new StressOptions()
-                .iterations(20)
+                .iterations(TestDepth.times(8))
                 .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(4)

@@ -39,7 +39,7 @@ class RealLibrariesIT {
     static final String MINA_SITE = "org.apache.mina.core.service.AbstractIoService.<init>";
     static final String GUAVA_SITE = "com.google.common.util.concurrent.JdkFutureAdapters$ListenableFutureAdapter.<clinit>";
     static final String GRPC_SITE = "io.grpc.internal.GrpcUtil$3.create";
-    static final int MINA_ROUNDS = 10;
+    static final int MINA_ROUNDS = 4;
     /** How long the Guava and gRPC apps wait for their last callback or reply. */
     static final int APP_WAIT_SECONDS = 20;
     /** How long the test waits for the app's verdict: its own wait plus the start of a JVM on a loaded machine. */

@@ -8,6 +8,7 @@ import io.adaptivepool.Saturation;
 import io.adaptivepool.ShutdownReport;
 import io.adaptivepool.jmx.AdaptivePoolJmx;
 import io.adaptivepool.jmx.AdaptivePoolMXBean;
+import io.adaptivepool.testing.TestDepth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -48,13 +49,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the producers' own counts, that the pool's series leave the next scrape and that its MBean is
  * gone.
  *
- * <p>Length: {@code -Dreliability.seconds=N} of load (default 10); seed {@code -Dreliability.seed}.
+ * <p>Length: {@code -Dreliability.seconds=N} of load (default 5 times {@link TestDepth#factor()}); seed {@code -Dreliability.seed}.
  */
 @Timeout(value = 120)
 class ReliabilityIT {
     private static final String POOL = "reliability";
     private static final int PRODUCERS = 8;
-    private static final long LOAD_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("reliability.seconds", 10));
+    private static final long LOAD_NANOS = TimeUnit.SECONDS.toNanos(Long.getLong("reliability.seconds", TestDepth.times(5L)));
     private static final long SEED = Long.getLong("reliability.seed", 20261126L);
     private static final int MAX_MIN = 3;
     private static final int MAX_MAX = 8;
