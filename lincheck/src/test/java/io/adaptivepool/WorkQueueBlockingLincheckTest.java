@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * At the end each scenario checks that no task was lost, duplicated or reordered.
  */
 class WorkQueueBlockingLincheckTest {
-    private static final int INVOCATIONS = TestDepth.times(40);
+    private static final int INVOCATIONS = TestDepth.times(25);
 
     private static WorkQueue queue(int capacity, int... queued) {
         WorkQueue q = new WorkQueue(new ReentrantLock(), capacity, WorkQueue.Owner.NONE, () -> 0L);

@@ -168,7 +168,7 @@ public class WorkQueueLincheckTest {
     @Test
     void stress() {
         new StressOptions()
-                .iterations(TestDepth.times(10))
+                .iterations(TestDepth.times(6))
                 .invocationsPerIteration(1_000)
                 .threads(3)
                 .actorsPerThread(3)
@@ -181,7 +181,7 @@ public class WorkQueueLincheckTest {
     @Test
     void modelChecking() {
         new ModelCheckingOptions()
-                .iterations(TestDepth.times(8))
+                .iterations(TestDepth.times(5))
                 .invocationsPerIteration(250)
                 .threads(3)
                 .actorsPerThread(2)

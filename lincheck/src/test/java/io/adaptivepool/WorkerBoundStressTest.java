@@ -116,7 +116,7 @@ public class WorkerBoundStressTest {
     void stress() {
         long before = RETIREMENTS.get();
         new StressOptions()
-                .iterations(TestDepth.times(8))
+                .iterations(TestDepth.times(5))
                 .invocationsPerIteration(300)
                 .threads(3)
                 .actorsPerThread(4)
