@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.adaptivepool.testing.TestDepth;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
@@ -29,12 +30,13 @@ import org.junit.jupiter.api.Timeout;
  * counters add up; min <= workers <= max whenever the pool settles; no pool thread outlives
  * termination. A watchdog fails the test with a thread dump if the pool stops making progress.
  *
- * <p>Size: {@code -Dstress.tasks=N} (default 1,000,000) and {@code -Dstress.rounds=R} (default 10).
+ * <p>Size: {@code -Dstress.tasks=N} (default 1,000,000 times {@link TestDepth#factor()}) and
+ * {@code -Dstress.rounds=R} (default 10).
  */
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class StressIT {
     private static final int PRODUCERS = 16;
-    private static final long TASKS = Long.getLong("stress.tasks", 1_000_000L);
+    private static final long TASKS = Long.getLong("stress.tasks", TestDepth.times(1_000_000L));
     private static final int ROUNDS = Integer.getInteger("stress.rounds", 10);
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
