@@ -1,22 +1,8 @@
 package io.adaptivepool.agent;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -62,15 +48,15 @@ final class AgentConfig {
 
     /** A value for every agent key: the first source's that sets it, or the default. */
     private final SettingValues values;
-    private final List<Layer> layers;
+    private final List<ConfigSource> sources;
     private final PoolSettings defaults;
     private final List<String> problems;
     private final boolean enabled;
 
-    private AgentConfig(SettingValues values, List<Layer> layers, PoolSettings defaults, List<String> problems,
+    private AgentConfig(SettingValues values, List<ConfigSource> sources, PoolSettings defaults, List<String> problems,
             boolean enabled) {
         this.values = values;
-        this.layers = layers;
+        this.sources = sources;
         this.defaults = defaults;
         this.problems = Collections.unmodifiableList(problems);
         this.enabled = enabled;
@@ -90,37 +76,37 @@ final class AgentConfig {
      */
     static AgentConfig load(String agentArgs, Properties systemProperties, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
-        List<Layer> layers = new ArrayList<>();
-        layers.add(Layer.fromAgentArgs(agentArgs, problems));
-        layers.add(Layer.fromSystemProperties(systemProperties, problems));
-        layers.add(Layer.fromEnvironment(env, problems));
+        List<ConfigSource> sources = new ArrayList<>();
+        sources.add(ConfigSource.fromAgentArgs(agentArgs, problems));
+        sources.add(ConfigSource.fromSystemProperties(systemProperties, problems));
+        sources.add(ConfigSource.fromEnvironment(env, problems));
 
         boolean fileFailed = false;
-        String file = first(layers, Setting.CONFIG);
+        String file = first(sources, Setting.CONFIG);
         if (file != null) {
-            Layer fileLayer = Layer.fromFile(file, problems);
-            if (fileLayer == null) {
+            ConfigSource fileSource = ConfigSource.fromFile(file, problems);
+            if (fileSource == null) {
                 fileFailed = true;
             } else {
-                layers.add(fileLayer);
+                sources.add(fileSource);
             }
         }
 
         SettingValues values = new SettingValues();
         for (Setting<?> key : Setting.AGENT_KEYS) {
-            resolve(values, layers, key);
+            resolve(values, sources, key);
         }
 
-        PoolSettings defaults = PoolSettings.BUILT_IN.with(checkedSection(layers, DEFAULTS, PoolSettings.BUILT_IN,
+        PoolSettings defaults = PoolSettings.BUILT_IN.with(checkedSection(sources, DEFAULTS, PoolSettings.BUILT_IN,
                 problems));
-        for (String name : namedSections(layers, false)) {
-            checkedSection(layers, name, defaults, problems);
+        for (String name : namedSections(sources, false)) {
+            checkedSection(sources, name, defaults, problems);
         }
-        for (String name : namedSections(layers, true)) {
-            checkedEnvSection(layers, name, defaults, problems);
+        for (String name : namedSections(sources, true)) {
+            checkedEnvSection(sources, name, defaults, problems);
         }
         boolean enabled = values.get(Setting.ENABLED) && !fileFailed;
-        return new AgentConfig(values, layers, defaults, problems, enabled);
+        return new AgentConfig(values, sources, defaults, problems, enabled);
     }
 
     /**
@@ -129,21 +115,21 @@ final class AgentConfig {
      */
     static List<String> argumentProblems(String agentArgs) {
         List<String> problems = new ArrayList<>();
-        Layer layer = Layer.fromAgentArgs(agentArgs, problems);
-        checkedSection(Collections.singletonList(layer), DEFAULTS, PoolSettings.BUILT_IN, problems);
+        ConfigSource source = ConfigSource.fromAgentArgs(agentArgs, problems);
+        checkedSection(Collections.singletonList(source), DEFAULTS, PoolSettings.BUILT_IN, problems);
         return problems;
     }
 
-    private static <T> void resolve(SettingValues into, List<Layer> layers, Setting<T> key) {
-        T value = first(layers, key);
+    private static <T> void resolve(SettingValues into, List<ConfigSource> sources, Setting<T> key) {
+        T value = first(sources, key);
         into.put(key, value != null ? value : key.defaultValue);
     }
 
     /** The value of the first source that sets {@code key}, or null. */
-    private static <T> T first(List<Layer> layers, Setting<T> key) {
-        for (Layer layer : layers) {
-            if (layer.simple.contains(key)) {
-                return layer.simple.get(key);
+    private static <T> T first(List<ConfigSource> sources, Setting<T> key) {
+        for (ConfigSource source : sources) {
+            if (source.simple.contains(key)) {
+                return source.simple.get(key);
             }
         }
         return null;
@@ -250,8 +236,8 @@ final class AgentConfig {
     /** Copies the value of the first source that sets {@code knob} for {@code poolName}; false if none does. */
     private <T> boolean copyPoolValue(String poolName, Setting<T> knob, SettingValues into) {
         String envName = envPoolName(poolName);
-        for (Layer layer : layers) {
-            SettingValues section = layer.pools.get(layer.envNames ? envName : poolName);
+        for (ConfigSource source : sources) {
+            SettingValues section = source.pools.get(source.envNames ? envName : poolName);
             if (section != null && section.contains(knob)) {
                 into.put(knob, section.get(knob));
                 return true;
@@ -279,11 +265,11 @@ final class AgentConfig {
     // ---- pool sections ------------------------------------------------------------------------
 
     /** The names of the pool sections the sources set (not {@code defaults}), in a stable order. */
-    private static Set<String> namedSections(List<Layer> layers, boolean env) {
+    private static Set<String> namedSections(List<ConfigSource> sources, boolean env) {
         Set<String> names = new LinkedHashSet<>();
-        for (Layer layer : layers) {
-            if (layer.envNames == env) {
-                for (String name : new TreeMap<>(layer.pools).keySet()) {
+        for (ConfigSource source : sources) {
+            if (source.envNames == env) {
+                for (String name : new TreeMap<>(source.pools).keySet()) {
                     if (!name.equals(DEFAULTS)) {
                         names.add(name);
                     }
@@ -298,31 +284,31 @@ final class AgentConfig {
      * its minWorkers is not above its maxWorkers over {@code base}; if it is, the section's own
      * minWorkers and maxWorkers are dropped (from every source) and reported.
      */
-    private static SettingValues checkedSection(List<Layer> layers, String name, PoolSettings base,
+    private static SettingValues checkedSection(List<ConfigSource> sources, String name, PoolSettings base,
             List<String> problems) {
         SettingValues merged = new SettingValues();
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            Layer layer = layers.get(i);
-            if (!layer.envNames || name.equals(DEFAULTS)) {
-                merged.putAll(layer.pools.get(name));
+        for (int i = sources.size() - 1; i >= 0; i--) {
+            ConfigSource source = sources.get(i);
+            if (!source.envNames || name.equals(DEFAULTS)) {
+                merged.putAll(source.pools.get(name));
             }
         }
-        return checkMinMax(layers, "pool." + name, name, false, merged, base, problems);
+        return checkMinMax(sources, "pool." + name, name, false, merged, base, problems);
     }
 
-    private static void checkedEnvSection(List<Layer> layers, String envName, PoolSettings defaults,
+    private static void checkedEnvSection(List<ConfigSource> sources, String envName, PoolSettings defaults,
             List<String> problems) {
         SettingValues merged = new SettingValues();
-        for (Layer layer : layers) {
-            if (layer.envNames) {
-                merged.putAll(layer.pools.get(envName));
+        for (ConfigSource source : sources) {
+            if (source.envNames) {
+                merged.putAll(source.pools.get(envName));
             }
         }
-        checkMinMax(layers, "pool." + envName + " (" + ENV_PREFIX + "POOL_" + envName + "_*)", envName, true, merged,
+        checkMinMax(sources, "pool." + envName + " (" + ENV_PREFIX + "POOL_" + envName + "_*)", envName, true, merged,
                 defaults, problems);
     }
 
-    private static SettingValues checkMinMax(List<Layer> layers, String label, String name, boolean env,
+    private static SettingValues checkMinMax(List<ConfigSource> sources, String label, String name, boolean env,
             SettingValues merged, PoolSettings base, List<String> problems) {
         PoolSettings effective = base.with(merged);
         int min = effective.get(Setting.MIN_WORKERS);
@@ -335,9 +321,9 @@ final class AgentConfig {
             if (merged.remove(knob)) {
                 dropped.add(knob.key);
             }
-            for (Layer layer : layers) {
-                SettingValues section = layer.pools.get(name);
-                if (layer.envNames == env && section != null) {
+            for (ConfigSource source : sources) {
+                SettingValues section = source.pools.get(name);
+                if (source.envNames == env && section != null) {
                     section.remove(knob);
                 }
             }
@@ -348,269 +334,4 @@ final class AgentConfig {
     }
 
     // ---- one source ---------------------------------------------------------------------------
-
-    /** The checked values of one source. */
-    private static final class Layer {
-        /** Agent keys to parsed values. */
-        final SettingValues simple = new SettingValues();
-        /** Pool section name (or {@code defaults}) to knob values; for the environment, names are as in the variable. */
-        final Map<String, SettingValues> pools = new HashMap<>();
-        final boolean envNames;
-
-        private Layer(boolean envNames) {
-            this.envNames = envNames;
-        }
-
-        static Layer fromAgentArgs(String args, List<String> problems) {
-            Layer layer = new Layer(false);
-            if (args == null || args.trim().isEmpty()) {
-                return layer;
-            }
-            Map<String, String> entries = new LinkedHashMap<>();
-            String key = null;
-            StringBuilder value = null;
-            for (String piece : args.split(",", -1)) {
-                int eq = piece.indexOf('=');
-                if (eq < 0) {
-                    if (key != null) {
-                        value.append(',').append(piece);
-                    } else if (!piece.trim().isEmpty()) {
-                        problems.add("malformed agent argument '" + piece.trim() + "' (expected key=value); ignored");
-                    }
-                    continue;
-                }
-                if (key != null) {
-                    entries.put(key, value.toString());
-                }
-                key = piece.substring(0, eq).trim();
-                value = new StringBuilder(piece.substring(eq + 1));
-                if (key.isEmpty()) {
-                    problems.add("malformed agent argument '" + piece.trim() + "' (expected key=value); ignored");
-                    key = null;
-                }
-            }
-            if (key != null) {
-                entries.put(key, value.toString());
-            }
-            for (Map.Entry<String, String> e : entries.entrySet()) {
-                layer.accept(e.getKey(), e.getValue(), "in agent arguments", problems);
-            }
-            return layer;
-        }
-
-        static Layer fromSystemProperties(Properties properties, List<String> problems) {
-            Layer layer = new Layer(false);
-            Map<String, String> sorted = new TreeMap<>();
-            for (String name : properties.stringPropertyNames()) {
-                if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
-                    sorted.put(name, properties.getProperty(name));
-                }
-            }
-            for (Map.Entry<String, String> e : sorted.entrySet()) {
-                String key = e.getKey().substring(SYSTEM_PROPERTY_PREFIX.length());
-                layer.accept(key, e.getValue(), "in system property " + e.getKey(), problems);
-            }
-            return layer;
-        }
-
-        static Layer fromEnvironment(Map<String, String> env, List<String> problems) {
-            Layer layer = new Layer(true);
-            Map<String, String> sorted = new TreeMap<>();
-            for (Map.Entry<String, String> e : env.entrySet()) {
-                if (e.getKey().startsWith(ENV_PREFIX)) {
-                    sorted.put(e.getKey(), e.getValue());
-                }
-            }
-            for (Map.Entry<String, String> e : sorted.entrySet()) {
-                String variable = e.getKey();
-                String where = "in environment variable " + variable;
-                String rest = variable.substring(ENV_PREFIX.length()).toUpperCase(Locale.ROOT);
-                Setting<?> key = null;
-                for (Setting<?> simpleKey : Setting.AGENT_KEYS) {
-                    if (simpleKey.envName().equals(ENV_PREFIX + rest)) {
-                        key = simpleKey;
-                    }
-                }
-                if (key != null) {
-                    layer.acceptSimple(key, e.getValue(), where, problems);
-                    continue;
-                }
-                String refused = null;
-                for (String refusedKey : Setting.REFUSED_PASSWORD_KEYS.keySet()) {
-                    if (envName(refusedKey).equals(ENV_PREFIX + rest)) {
-                        refused = refusedKey;
-                    }
-                }
-                if (refused != null) {
-                    problems.add(refusedPassword(refused, where));
-                    continue;
-                }
-                if (rest.startsWith("POOL_")) {
-                    String poolPart = rest.substring("POOL_".length());
-                    Setting<?> knob = null;
-                    String name = null;
-                    for (Setting<?> k : Setting.POOL_KNOBS) {
-                        String suffix = "_" + k.key.toUpperCase(Locale.ROOT);
-                        if (poolPart.endsWith(suffix) && poolPart.length() > suffix.length()) {
-                            knob = k;
-                            name = poolPart.substring(0, poolPart.length() - suffix.length());
-                        }
-                    }
-                    if (knob != null) {
-                        String label = "pool." + (name.equals("DEFAULTS") ? DEFAULTS : name) + "." + knob.key;
-                        layer.acceptKnob(name.equals("DEFAULTS") ? DEFAULTS : name, knob, label, e.getValue(),
-                                where, problems);
-                        continue;
-                    }
-                }
-                problems.add("unknown environment variable " + variable + " (it names no key); ignored");
-            }
-            return layer;
-        }
-
-        /** Null (and a problem) if the file cannot be read or is malformed. */
-        static Layer fromFile(String file, List<String> problems) {
-            Path path;
-            try {
-                path = Paths.get(file).toAbsolutePath();
-            } catch (InvalidPathException e) {
-                problems.add("cannot read config file " + file + ": " + e.getReason() + "; agent disabled");
-                return null;
-            }
-            Properties properties = new Properties();
-            try {
-                if (Files.isDirectory(path)) {
-                    problems.add("cannot read config file " + path + ": it is a directory; agent disabled");
-                    return null;
-                }
-                byte[] bytes = Files.readAllBytes(path);
-                properties.load(new StringReader(decode(bytes)));
-            } catch (NoSuchFileException e) {
-                problems.add("cannot read config file " + path + ": no such file; agent disabled");
-                return null;
-            } catch (AccessDeniedException e) {
-                problems.add("cannot read config file " + path + ": permission denied; agent disabled");
-                return null;
-            } catch (IOException | RuntimeException e) {
-                boolean malformed = e instanceof IllegalArgumentException;
-                problems.add((malformed ? "malformed config file " : "cannot read config file ") + path + ": "
-                        + (e.getMessage() != null ? e.getMessage() : e.toString()) + "; agent disabled");
-                return null;
-            }
-            Layer layer = new Layer(false);
-            String where = "in config file " + path;
-            for (String key : new TreeMap<>(toMap(properties)).keySet()) {
-                if (key.equals(Setting.CONFIG.key)) {
-                    problems.add("unsupported key config " + where + " (a config file cannot name another); ignored");
-                    continue;
-                }
-                layer.accept(key, properties.getProperty(key), where, problems);
-            }
-            return layer;
-        }
-
-        private static Map<String, String> toMap(Properties properties) {
-            Map<String, String> map = new HashMap<>();
-            for (String name : properties.stringPropertyNames()) {
-                map.put(name, properties.getProperty(name));
-            }
-            return map;
-        }
-
-        /** UTF-8, or ISO-8859-1 (what {@link Properties} assumes) when the bytes are not UTF-8. */
-        private static String decode(byte[] bytes) {
-            try {
-                return StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes)).toString();
-            } catch (CharacterCodingException notUtf8) {
-                return new String(bytes, StandardCharsets.ISO_8859_1);
-            }
-        }
-
-        /** Checks one key and value, or reports it. */
-        void accept(String key, String value, String where, List<String> problems) {
-            Setting<?> simpleKey = Setting.of(Setting.AGENT_KEYS, key);
-            if (simpleKey != null) {
-                acceptSimple(simpleKey, value, where, problems);
-                return;
-            }
-            for (String refused : Setting.REFUSED_PASSWORD_KEYS.keySet()) {
-                if (refused.equalsIgnoreCase(key)) {
-                    problems.add(refusedPassword(key, where));
-                    return;
-                }
-            }
-            if (key.startsWith(POOL_PREFIX)) {
-                String rest = key.substring(POOL_PREFIX.length());
-                int dot = rest.lastIndexOf('.');
-                if (dot > 0) {
-                    String name = rest.substring(0, dot);
-                    String knobName = rest.substring(dot + 1);
-                    Setting<?> knob = Setting.of(Setting.POOL_KNOBS, knobName);
-                    if (knob != null) {
-                        acceptKnob(name, knob, key, value, where, problems);
-                        return;
-                    }
-                    Setting<?> near = Setting.ofIgnoreCase(Setting.POOL_KNOBS, knobName);
-                    problems.add("unknown key " + key + " " + where + (near != null
-                            ? " (did you mean " + POOL_PREFIX + name + "." + near.key + "?)"
-                            : " (pool knobs: " + Setting.keys(Setting.POOL_KNOBS) + ")") + "; ignored");
-                    return;
-                }
-            }
-            String hint = "";
-            Setting<?> known = Setting.ofIgnoreCase(Setting.AGENT_KEYS, key);
-            if (known != null) {
-                hint = " (did you mean " + known.key + "?)";
-            }
-            Setting<?> knob = key.startsWith(POOL_PREFIX)
-                    ? Setting.ofIgnoreCase(Setting.POOL_KNOBS, key.substring(POOL_PREFIX.length())) : null;
-            if (knob != null) {
-                hint = " (did you mean " + POOL_PREFIX + DEFAULTS + "." + knob.key + "?)";
-            }
-            problems.add("unknown key " + key + " " + where + hint + "; ignored");
-        }
-
-        <T> void acceptKnob(String section, Setting<T> knob, String label, String value, String where,
-                List<String> problems) {
-            try {
-                T parsed = knob.parse(value);
-                SettingValues values = pools.get(section);
-                if (values == null) {
-                    values = new SettingValues();
-                    pools.put(section, values);
-                }
-                values.put(knob, parsed);
-            } catch (Setting.InvalidValue e) {
-                problems.add(invalid(label, value, where, e.getMessage()));
-            }
-        }
-
-        <T> void acceptSimple(Setting<T> key, String value, String where, List<String> problems) {
-            try {
-                simple.put(key, key.parse(value));
-            } catch (Setting.InvalidValue e) {
-                problems.add(invalid(key.key, value, where, e.getMessage()));
-            }
-        }
-
-        /** The line for a password given as a value; the value is never repeated. */
-        private static String refusedPassword(String key, String where) {
-            String instead = null;
-            for (Map.Entry<String, String> e : Setting.REFUSED_PASSWORD_KEYS.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(key)) {
-                    instead = e.getValue();
-                }
-            }
-            return "refused key " + key + " " + where + ": a password is never taken as a value (agent arguments and"
-                    + " system properties show in ps); name a file or an environment variable that holds it with "
-                    + instead + "; ignored";
-        }
-
-        private static String invalid(String key, String value, String where, String reason) {
-            return "invalid value " + key + "=" + value + " " + where + ": " + reason + "; ignored";
-        }
-    }
 }
