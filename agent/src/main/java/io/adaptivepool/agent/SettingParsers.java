@@ -16,10 +16,14 @@ import java.util.function.Function;
 
 /** The parsers and formats of the config syntax. */
 final class SettingParsers {
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static final Class<List<String>> STRING_LIST = (Class) List.class;
+    static final Class<List<String>> STRING_LIST = listOfStrings();
 
     private SettingParsers() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<List<String>> listOfStrings() {
+        return (Class<List<String>>) (Class<?>) List.class;
     }
 
     static Boolean bool(String value) throws Setting.InvalidValue {

@@ -82,12 +82,12 @@ final class TestSupport {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             for (AdaptivePoolExecutor p : pools) {
                 p.shutdownNow();
             }
             for (AdaptivePoolExecutor p : pools) {
-                assertTrue(p.awaitTermination(20, TimeUnit.SECONDS), p + " did not terminate");
+                Await.terminated(p);
             }
         }
     }
