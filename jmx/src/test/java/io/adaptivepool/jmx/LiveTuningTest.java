@@ -77,7 +77,8 @@ class LiveTuningTest {
         assertEquals(4, pool.getMaxWorkers());
         await("4 workers, all busy", () -> bean.getWorkers() == 4 && bean.getBusyWorkers() == 4,
                 () -> pool.metrics().toString());
-        assertEquals(4, gate.started.get());
+        gate.awaitStarted(4); // a worker counts as busy once it took its task, a moment before the task runs
+        assertEquals(4, gate.started.get(), "four held tasks running, no more");
         assertEquals(2, bean.getQueueDepth());
         assertEquals(4, bean.getPeakWorkers());
         assertEquals(3, bean.getScaleUps());
