@@ -1,9 +1,8 @@
 package io.adaptivepool.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
+import io.adaptivepool.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -76,18 +75,14 @@ final class AgentFacts {
      * {@code pool '<name>' stall over}), and on the side port a stall counted in {@value #STALLS}
      * beside the {@link #STALL_GAUGES}. Waits (bounded) for each: the lines and the scrape may lag.
      */
-    static void assertStallSignals(ChildJvm child, String pool) throws IOException, InterruptedException {
+    static void assertStallSignals(ChildJvm child, String pool) throws Exception {
         child.awaitStderr(Pattern.compile(Pattern.quote("pool '" + pool + "' stalled:")));
         child.awaitStderr(Pattern.compile(Pattern.quote("pool '" + pool + "' stall over")));
         int port = metricsPort(child);
         Map<String, String> label = Map.of("pool", pool);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        Scrape scrape = Scrape.metrics(port);
-        while (scrape.find(STALLS, label).stream().noneMatch(s -> s.value() >= 1) && System.nanoTime() < deadline) {
-            ChildJvm.pause();
-            scrape = Scrape.metrics(port);
-        }
-        assertTrue(scrape.value(STALLS, label) >= 1, STALLS + label + " counts no stall:\n" + scrape.text());
+        Scrape scrape = Await.answer(Duration.ofSeconds(10), ChildJvm.POLL, () -> Scrape.metrics(port),
+                s -> s.find(STALLS, label).stream().anyMatch(sample -> sample.value() >= 1),
+                s -> STALLS + label + " counts no stall:\n" + s.text());
         for (String gauge : STALL_GAUGES) {
             assertEquals(1, scrape.find(gauge, label).size(), gauge + label + " missing:\n" + scrape.text());
         }

@@ -151,21 +151,17 @@ class MetricsAndJmxIT {
     /** The pool's bean, {@code io.adaptivepool:type=AdaptivePool,name=<pool>}, polled until registered. */
     private static ObjectName poolBean(MBeanServerConnection server) throws Exception {
         ObjectName pattern = new ObjectName("io.adaptivepool:type=AdaptivePool,*");
-        long deadline = System.nanoTime() + ChildJvm.WAIT.toNanos();
-        Set<ObjectName> names;
-        do {
-            names = server.queryNames(pattern, null);
-            for (ObjectName name : names) {
-                String value = name.getKeyProperty("name");
-                String unquoted = value.startsWith("\"") ? ObjectName.unquote(value) : value;
-                if (POOL.equals(unquoted)) {
-                    assertEquals(2, name.getKeyPropertyList().size(), "type and name only: " + name);
-                    return name;
-                }
-            }
-            ChildJvm.pause();
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no bean for pool " + POOL + " among " + names);
+        Set<ObjectName> names = Await.answer(ChildJvm.WAIT, ChildJvm.POLL, () -> server.queryNames(pattern, null),
+                found -> found.stream().anyMatch(MetricsAndJmxIT::isPoolBean),
+                found -> "no bean for pool " + POOL + " among " + found);
+        ObjectName name = names.stream().filter(MetricsAndJmxIT::isPoolBean).findFirst().orElseThrow();
+        assertEquals(2, name.getKeyPropertyList().size(), "type and name only: " + name);
+        return name;
+    }
+
+    private static boolean isPoolBean(ObjectName name) {
+        String value = name.getKeyProperty("name");
+        return POOL.equals(value.startsWith("\"") ? ObjectName.unquote(value) : value);
     }
 
     private static Scrape awaitScrape(int port, String series, DoublePredicate accept) throws Exception {

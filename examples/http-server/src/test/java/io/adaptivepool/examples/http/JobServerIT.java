@@ -3,6 +3,7 @@ package io.adaptivepool.examples.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.adaptivepool.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -184,13 +185,7 @@ class JobServerIT {
     }
 
     private String awaitMetrics(java.util.function.Predicate<String> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String metrics = get("/metrics");
-        while (!condition.test(metrics) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50);
-            metrics = get("/metrics");
-        }
-        assertTrue(condition.test(metrics), "condition not met within 30 s:\n" + metrics);
-        return metrics;
+        return Await.answer(Duration.ofSeconds(30), Duration.ofMillis(50), () -> get("/metrics"), condition,
+                metrics -> "condition not met within 30 s:\n" + metrics);
     }
 }

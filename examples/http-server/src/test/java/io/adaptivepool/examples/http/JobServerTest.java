@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaptivepool.jmx.AdaptivePoolJmx;
+import io.adaptivepool.testing.Await;
 import io.adaptivepool.jmx.AdaptivePoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMX;
 import javax.management.MBeanServer;
@@ -116,16 +118,9 @@ class JobServerTest {
     }
 
     private void awaitBusyJobsWorkers(long busy) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        long seen = -1;
-        while (System.nanoTime() < deadline) {
-            seen = Scrape.count(send("GET", "/metrics").body(), "adaptive_pool_workers_busy{pool=\"jobs\"}");
-            if (seen == busy) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        throw new AssertionError("busy jobs workers: " + seen + ", expected " + busy);
+        Await.answer(Await.PATIENCE, Duration.ofMillis(20),
+                () -> Scrape.count(send("GET", "/metrics").body(), "adaptive_pool_workers_busy{pool=\"jobs\"}"),
+                seen -> seen == busy, seen -> "busy jobs workers: " + seen + ", expected " + busy);
     }
 
     @Test
