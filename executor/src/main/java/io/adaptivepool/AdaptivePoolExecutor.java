@@ -422,6 +422,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         private Duration maxSubmitWait;
         private int stallWorkers;
         private Duration stallTimeout = Duration.ofSeconds(1);
+        private boolean virtualThreads;
         private Ticker ticker = Ticker.SYSTEM;
 
         private Builder() {
@@ -516,6 +517,18 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
             return this;
         }
 
+        /**
+         * Runs the workers on virtual threads (Java 21 and later), named {@code <name>-worker-N}:
+         * {@code maxWorkers} then bounds how many tasks run at once, not how many platform threads
+         * exist. Default false. Not with {@link #threadFactory}.
+         *
+         * @throws IllegalArgumentException if true on a JVM without virtual threads (before Java 21)
+         */
+        public Builder virtualThreads(boolean virtualThreads) {
+            this.virtualThreads = Config.virtualThreads(virtualThreads);
+            return this;
+        }
+
         /** For tests: the clock the scaling policy reads. */
         Builder ticker(Ticker ticker) {
             this.ticker = ticker;
@@ -525,13 +538,16 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         /**
          * Builds the pool and starts its {@code minWorkers} workers.
          *
-         * @throws IllegalArgumentException if {@code maxWorkers} is below {@code minWorkers}
+         * @throws IllegalArgumentException if {@code maxWorkers} is below {@code minWorkers}, or
+         *     both a thread factory and virtual threads are set
          */
         public AdaptivePoolExecutor build() {
             int max = maxWorkers > 0 ? maxWorkers : Math.max(Runtime.getRuntime().availableProcessors(), minWorkers);
             Config.minNotAboveMax(minWorkers, max, false);
+            Config.oneThreadSource(threadFactory != null, virtualThreads);
             String poolName = name != null ? name : "adaptive-pool-" + POOL_IDS.incrementAndGet();
-            ThreadFactory factory = threadFactory != null ? threadFactory : namedThreads(poolName);
+            ThreadFactory factory = threadFactory != null ? threadFactory
+                    : virtualThreads ? VirtualThreads.factory(poolName + "-worker-") : namedThreads(poolName);
             Settings settings = new Settings(minWorkers, max, queueCapacity, scaleUpThreshold, scaleCooldown,
                     scaleDownIdle, false, stallWorkers, stallTimeout);
             PoolEngine engine = new PoolEngine(poolName, settings, factory, metricsEnabled, ticker);

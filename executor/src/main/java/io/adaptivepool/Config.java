@@ -58,6 +58,20 @@ final class Config {
         return stallWorkers;
     }
 
+    static boolean virtualThreads(boolean virtualThreads) {
+        if (virtualThreads && !VirtualThreads.supported()) {
+            throw invalid("virtualThreads (true) needs Java 21 or later; this JVM is Java "
+                    + System.getProperty("java.specification.version"));
+        }
+        return virtualThreads;
+    }
+
+    static void oneThreadSource(boolean threadFactory, boolean virtualThreads) {
+        if (threadFactory && virtualThreads) {
+            throw invalid("virtualThreads (true) and threadFactory are exclusive: set one");
+        }
+    }
+
     static double scaleUpThreshold(double threshold) {
         if (!(threshold >= 0.0 && threshold <= 1.0)) { // also refuses NaN
             throw invalid("scaleUpThreshold (" + threshold + ") must be between 0.0 and 1.0");
