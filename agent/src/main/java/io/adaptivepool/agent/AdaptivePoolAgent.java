@@ -14,14 +14,17 @@ import java.util.function.Consumer;
  *
  * <h2>Start-up</h2>
  * What runs before {@code main} is kept small, because every application pays for it: read the
- * configuration, install a plain {@link java.lang.instrument.ClassFileTransformer}, and start the
- * side-port server on a daemon thread. No Byte Buddy {@code AgentBuilder} (about 650 ms on its
- * own), no JUL, no JMX, no platform MBean server. Later, and only if needed: the one-class bridge
- * that rewritten calls go to is defined in the bootstrap class loader when the first class that
- * calls {@code newCachedThreadPool} is rewritten ({@link Bridge}); JUL is first touched by the
- * first pool (the engine logs with it), the platform MBean server by the first pool's MBean,
- * registered on a daemon thread, and the JVM metrics by the first scrape. App servers such as
- * WildFly install their own log manager after the agent has started.
+ * configuration (a schema without lambdas, {@link Syntax}: each lambda spins a class at its first
+ * use) and install a plain {@link java.lang.instrument.ClassFileTransformer}. No Byte Buddy
+ * {@code AgentBuilder} (about 650 ms on its own), no JUL, no JMX, no platform MBean server, no
+ * side port. Later, and only if needed: the one-class bridge that rewritten calls go to is
+ * defined in the bootstrap class loader when the first class that makes a replaced pool is
+ * rewritten ({@link Bridge}); the side-port server starts, on a daemon thread, with the first
+ * replaced pool ({@link SidePort#add}); JUL is first touched by the first pool (the engine logs
+ * with it), the platform MBean server by the first pool's MBean, registered on a daemon thread,
+ * and the JVM metrics by the first scrape. App servers such as WildFly install their own log
+ * manager after the agent has started. (With {@code strict=true} the port is bound before
+ * {@code main}, so that a taken port fails the start.)
  *
  * <h2>Failures</h2>
  * Fail-open: a bad configuration, a port that is taken, a class that cannot be rewritten or an
@@ -121,10 +124,8 @@ public final class AdaptivePoolAgent {
                 }
                 throw new IllegalStateException(bridge.failure());
             }
-        } else if (sidePort != null) {
-            sidePort.startInBackground();
         }
-        CallSiteTransformer transformer = new CallSiteTransformer(filter, bridge, log);
+        CallSiteTransformer transformer = new CallSiteTransformer(filter, config.replace(), bridge, log);
         instrumentation.addTransformer(transformer, true);
         if (attached) {
             retransformLoaded(instrumentation, filter, transformer, log);
@@ -146,8 +147,8 @@ public final class AdaptivePoolAgent {
     }
 
     /**
-     * After an attach: retransforms the loaded classes whose class files mention
-     * {@code Executors.newCachedThreadPool}, so that the pools they make from now on are replaced.
+     * After an attach: retransforms the loaded classes whose class files may make a replaced pool
+     * ({@link CallSiteTransformer#mayCall}), so that the pools they make from now on are replaced.
      * Class files are read through their loaders; a class whose file cannot be found (generated at
      * run time) is skipped.
      */
@@ -165,7 +166,7 @@ public final class AdaptivePoolAgent {
                     continue;
                 }
                 byte[] classFile = classFile(loader, internalName);
-                if (classFile != null && CallSiteTransformer.mayCallNewCachedThreadPool(classFile)) {
+                if (classFile != null && transformer.mayCall(classFile)) {
                     candidates.add(c);
                 }
             } catch (Throwable unreadable) {
@@ -188,8 +189,9 @@ public final class AdaptivePoolAgent {
                 }
             }
         }
-        log.accept("attached: rewrote " + (transformer.rewrittenClasses() - before) + " loaded class(es) that call"
-                + " Executors.newCachedThreadPool; pools created from now on are adaptive");
+        log.accept("attached: rewrote " + (transformer.rewrittenClasses() - before) + " loaded class(es) that make"
+                + " pools of the replaced kinds (replace=" + PoolKind.formatList(transformer.kinds())
+                + "); pools created from now on are adaptive");
     }
 
     private static byte[] classFile(ClassLoader loader, String internalName) throws IOException {

@@ -50,14 +50,17 @@ final class AgentConfig {
     private final SettingValues values;
     private final List<ConfigSource> sources;
     private final PoolSettings defaults;
+    /** The checked {@code pool.defaults.*} values of every source, merged. */
+    private final SettingValues defaultsSection;
     private final List<String> problems;
     private final boolean enabled;
 
-    private AgentConfig(SettingValues values, List<ConfigSource> sources, PoolSettings defaults, List<String> problems,
-            boolean enabled) {
+    private AgentConfig(SettingValues values, List<ConfigSource> sources, SettingValues defaultsSection,
+            List<String> problems, boolean enabled) {
         this.values = values;
         this.sources = sources;
-        this.defaults = defaults;
+        this.defaultsSection = defaultsSection;
+        this.defaults = PoolSettings.BUILT_IN.with(defaultsSection);
         this.problems = Collections.unmodifiableList(problems);
         this.enabled = enabled;
     }
@@ -97,8 +100,8 @@ final class AgentConfig {
             resolve(values, sources, key);
         }
 
-        PoolSettings defaults = PoolSettings.BUILT_IN.with(checkedSection(sources, DEFAULTS, PoolSettings.BUILT_IN,
-                problems));
+        SettingValues defaultsSection = checkedSection(sources, DEFAULTS, PoolSettings.BUILT_IN, problems);
+        PoolSettings defaults = PoolSettings.BUILT_IN.with(defaultsSection);
         for (String name : namedSections(sources, false)) {
             checkedSection(sources, name, defaults, problems);
         }
@@ -106,7 +109,7 @@ final class AgentConfig {
             checkedEnvSection(sources, name, defaults, problems);
         }
         boolean enabled = values.get(Setting.ENABLED) && !fileFailed;
-        return new AgentConfig(values, sources, defaults, problems, enabled);
+        return new AgentConfig(values, sources, defaultsSection, problems, enabled);
     }
 
     /**
@@ -158,6 +161,11 @@ final class AgentConfig {
     /** {@code strict=true}: problems fail the start instead of being logged. */
     boolean strict() {
         return get(Setting.STRICT);
+    }
+
+    /** The kinds of executor to replace ({@code replace}). */
+    Set<PoolKind> replace() {
+        return get(Setting.REPLACE);
     }
 
     /** Caller class-name prefixes to rewrite (dotted); empty means every non-JDK class. */
@@ -224,13 +232,26 @@ final class AgentConfig {
      * {@code com.acme.X.start#2}), each looked up source by source, then the defaults.
      */
     PoolSettings settingsFor(String poolName, String siteName) {
+        return defaults.with(poolValues(poolName, siteName));
+    }
+
+    /**
+     * The settings of a pool of a kind: its kind's built-in values ({@link KindDefaults}), then
+     * {@code pool.defaults.*}, then what the call says ({@code call}: a fixed pool's size), then
+     * {@code pool.<poolName>.*} and {@code pool.<siteName>.*} as in {@link #settingsFor(String, String)}.
+     */
+    PoolSettings settingsFor(PoolKind kind, String poolName, String siteName, SettingValues call) {
+        return PoolSettings.builtIn(kind).with(defaultsSection).with(call).with(poolValues(poolName, siteName));
+    }
+
+    private SettingValues poolValues(String poolName, String siteName) {
         SettingValues values = new SettingValues();
         for (Setting<?> knob : Setting.POOL_KNOBS) {
             if (!copyPoolValue(poolName, knob, values) && !siteName.equals(poolName)) {
                 copyPoolValue(siteName, knob, values);
             }
         }
-        return defaults.with(values);
+        return values;
     }
 
     /** Copies the value of the first source that sets {@code knob} for {@code poolName}; false if none does. */

@@ -4,15 +4,14 @@ import io.adaptivepool.agent.bridge.ExecutorsBridge;
 
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * The bridge, installed when the first class that calls {@code newCachedThreadPool} is rewritten
+ * The bridge, installed when the first class that makes a replaced pool is rewritten
  * (or at start with {@code strict=true}): defining it and opening the way to it costs tens of
  * milliseconds on JDK 25 (reflection and module changes spin method handles there), which an
- * application that never makes a cached pool should not pay at start-up.
+ * application that never makes such a pool should not pay at start-up.
  *
  * <p>States: not yet, installing (seen only by the installing thread, should a class it loads
  * come back here), ready, failed. Thread-safe; installation runs once.
@@ -24,14 +23,14 @@ final class Bridge {
     private static final int FAILED = 3;
 
     private final Instrumentation instrumentation;
-    private final Function<ThreadFactory, ExecutorService> hook;
+    private final BiFunction<String, Object[], ExecutorService> hook;
     private final Consumer<String> log;
     private volatile int state = NOT_YET;
     /** Written before {@code state} becomes READY; null before Java 9. */
     private Modules modules;
     private String failure;
 
-    Bridge(Instrumentation instrumentation, Function<ThreadFactory, ExecutorService> hook, Consumer<String> log) {
+    Bridge(Instrumentation instrumentation, BiFunction<String, Object[], ExecutorService> hook, Consumer<String> log) {
         this.instrumentation = instrumentation;
         this.hook = hook;
         this.log = log;
@@ -63,13 +62,13 @@ final class Bridge {
             Class<?> bridge = BridgeInstaller.install(instrumentation, log);
             modules = Modules.create(instrumentation, bridge);
             if (!ExecutorsBridge.install(hook)) {
-                failure = "another copy of the agent already replaces cached pools in this JVM; this one does nothing";
+                failure = "another copy of the agent already replaces pools in this JVM; this one does nothing";
                 log.accept(failure);
                 return FAILED;
             }
             return READY;
         } catch (Throwable e) {
-            failure = "could not install the bridge to the adaptive pools (" + e + "); cached pools stay the JDK's";
+            failure = "could not install the bridge to the adaptive pools (" + e + "); pools stay the JDK's";
             log.accept(failure);
             return FAILED;
         }

@@ -5,34 +5,48 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.ConstantDynamic;
 import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 import java.lang.instrument.ClassFileTransformer;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Redirects {@code Executors.newCachedThreadPool} call sites to {@code ExecutorsBridge}.
+ * Redirects the call sites of the replaced executors to {@code ExecutorsBridge}.
  *
- * <p>What is rewritten, in the classes {@link CallerFilter} accepts: every
- * {@code INVOKESTATIC java/util/concurrent/Executors.newCachedThreadPool} with the descriptor of
- * either overload (direct calls, and lambda bodies, which are ordinary synthetic methods), and
- * every {@code H_INVOKESTATIC} method handle to them, as bootstrap arguments of
- * {@code invokedynamic} (method references, {@code Executors::newCachedThreadPool}), in dynamic
- * constants, and as {@code ldc} constants. Only the owner changes: the bridge has the same names
- * and descriptors, so code size, stack shape and frames stay as they were, no method is added, and
- * the same rewrite works for classes being loaded and for retransformation.
+ * <p>What is rewritten, in the classes {@link CallerFilter} accepts, for the kinds of
+ * {@code replace} ({@link Targets}): every {@code INVOKESTATIC java/util/concurrent/Executors.<factory>}
+ * with the descriptor of an overload of a replaced factory (direct calls, and lambda bodies, which
+ * are ordinary synthetic methods), and every {@code H_INVOKESTATIC} method handle to them, as
+ * bootstrap arguments of {@code invokedynamic} (method references,
+ * {@code Executors::newCachedThreadPool}), in dynamic constants, and as {@code ldc} constants. Only
+ * the owner changes: the bridge has the same names and descriptors, so code size, stack shape and
+ * frames stay as they were, no method is added, and the same rewrite works for classes being
+ * loaded and for retransformation.
+ *
+ * <p>With {@code cached}, also a construction of exactly {@code java.util.concurrent.ThreadPoolExecutor}
+ * ({@code NEW}, {@code DUP}, the arguments, {@code INVOKESPECIAL <init>}, as every Java compiler
+ * writes it): {@code NEW} and {@code DUP} are dropped and the constructor call becomes
+ * {@code INVOKESTATIC ExecutorsBridge.newThreadPoolExecutor} with the same parameters, which
+ * leaves one {@code ThreadPoolExecutor} on the stack as before; the bridge decides at run time
+ * whether the pool is a cached one. A subclass's construction ({@code NEW} of the subclass) is
+ * never touched. Where a stack map frame lies between the {@code NEW} and the constructor call (an
+ * argument with a branch, {@code a ? b : c}), the frame would name the dropped {@code NEW}: such a
+ * class is left unchanged and logged.
  *
  * <p>The first class rewritten installs the bridge ({@link Bridge}); a class of a named module has
  * its module made to read the bridge's first ({@link Modules}).
  *
- * <p>Cost: a class is parsed only if its bytes contain both UTF-8 constants
- * {@code newCachedThreadPool} and {@code java/util/concurrent/Executors}, found by a byte search
- * before anything else; every other class costs that search and nothing more. JDK classes (unless
- * included) are skipped before the search.
+ * <p>Cost: a class is parsed only if its bytes hold the names a call needs (for {@code Executors},
+ * its class name and a replaced factory's name; for a construction, the names
+ * {@code ThreadPoolExecutor} and {@code SynchronousQueue}), found by a byte search before anything
+ * else; every other class costs that search and nothing more. JDK classes (unless included) are
+ * skipped before the search.
  *
  * <p>Failures: anything that goes wrong with one class (a class file too new for the ASM in use,
  * a malformed one, a module that cannot be made to read the bridge) leaves that class as it was
@@ -40,26 +54,27 @@ import java.util.function.Consumer;
  */
 final class CallSiteTransformer implements ClassFileTransformer {
     static final String EXECUTORS = "java/util/concurrent/Executors";
-    static final String METHOD = "newCachedThreadPool";
-    static final String NO_ARG = "()Ljava/util/concurrent/ExecutorService;";
-    static final String WITH_FACTORY = "(Ljava/util/concurrent/ThreadFactory;)Ljava/util/concurrent/ExecutorService;";
+    static final String THREAD_POOL_EXECUTOR = "java/util/concurrent/ThreadPoolExecutor";
     static final String BRIDGE = "io/adaptivepool/agent/bridge/ExecutorsBridge";
-
-    private static final byte[] METHOD_BYTES = METHOD.getBytes(StandardCharsets.UTF_8);
-    private static final byte[] EXECUTORS_BYTES = EXECUTORS.getBytes(StandardCharsets.UTF_8);
+    static final String BRIDGE_CONSTRUCTOR = "newThreadPoolExecutor";
 
     private final CallerFilter filter;
+    private final Set<PoolKind> kinds;
+    private final Targets targets;
     /** Null in tests that install the hook themselves. */
     private final Bridge bridge;
     private final Consumer<String> log;
     private final AtomicInteger rewritten = new AtomicInteger();
 
     /**
+     * @param kinds the kinds of executor whose call sites are rewritten
      * @param bridge installed when the first class is rewritten; null if the bridge and hook are
      *     already in place (tests)
      */
-    CallSiteTransformer(CallerFilter filter, Bridge bridge, Consumer<String> log) {
+    CallSiteTransformer(CallerFilter filter, Set<PoolKind> kinds, Bridge bridge, Consumer<String> log) {
         this.filter = filter;
+        this.kinds = kinds;
+        this.targets = new Targets(kinds);
         this.bridge = bridge;
         this.log = log;
     }
@@ -68,11 +83,11 @@ final class CallSiteTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (className == null || classfileBuffer == null || !filter.accepts(loader, className)
-                || !mayCallNewCachedThreadPool(classfileBuffer)) {
+                || !targets.mayCall(classfileBuffer)) {
             return null;
         }
         try {
-            byte[] result = rewrite(classfileBuffer);
+            byte[] result = rewrite(classfileBuffer, targets);
             if (result == null) {
                 return null;
             }
@@ -84,7 +99,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
                 String refusal = modules.letReadBridge(loader, className, classBeingRedefined);
                 if (refusal != null) {
                     log.accept("left " + className.replace('/', '.') + " unchanged: " + refusal
-                            + "; its cached pools stay the JDK's");
+                            + "; its pools stay the JDK's");
                     return null;
                 }
             }
@@ -92,9 +107,14 @@ final class CallSiteTransformer implements ClassFileTransformer {
             return result;
         } catch (Throwable failure) {
             log.accept("could not rewrite " + className.replace('/', '.') + " (loader " + loaderName(loader) + "): "
-                    + failure + "; its cached pools stay the JDK's");
+                    + failure + "; its pools stay the JDK's");
             return null;
         }
+    }
+
+    /** The kinds whose call sites this transformer rewrites. */
+    Set<PoolKind> kinds() {
+        return kinds;
     }
 
     /** How many classes this transformer has rewritten so far. */
@@ -106,27 +126,9 @@ final class CallSiteTransformer implements ClassFileTransformer {
         return loader == null ? "bootstrap" : loader.getClass().getName();
     }
 
-    /** The byte search: true if the class file holds both constants a call needs. */
-    static boolean mayCallNewCachedThreadPool(byte[] classFile) {
-        return indexOf(classFile, METHOD_BYTES) >= 0 && indexOf(classFile, EXECUTORS_BYTES) >= 0;
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+    /** The byte search of {@link #transform}: true if the class file may hold a call this transformer rewrites. */
+    boolean mayCall(byte[] classFile) {
+        return targets.mayCall(classFile);
     }
 
     /**
@@ -134,28 +136,26 @@ final class CallSiteTransformer implements ClassFileTransformer {
      * (a class that only mentions the names, say in a string).
      *
      * @throws IllegalArgumentException if ASM cannot read the class file (a version it does not know)
+     * @throws IllegalStateException if a frame lies inside a construction of {@code ThreadPoolExecutor}
      */
-    static byte[] rewrite(byte[] classFile) {
-        return Redirect.rewrite(classFile); // ASM is loaded only when a class needs it
-    }
-
-    static boolean isTarget(String owner, String name, String descriptor) {
-        return EXECUTORS.equals(owner) && METHOD.equals(name)
-                && (NO_ARG.equals(descriptor) || WITH_FACTORY.equals(descriptor));
+    static byte[] rewrite(byte[] classFile, Targets targets) {
+        return Redirect.rewrite(classFile, targets); // ASM is loaded only when a class needs it
     }
 
     private static final class Redirect extends ClassVisitor {
+        private final Targets targets;
         boolean changed;
 
-        Redirect(ClassVisitor next) {
+        Redirect(ClassVisitor next, Targets targets) {
             super(Opcodes.ASM9, next);
+            this.targets = targets;
         }
 
-        static byte[] rewrite(byte[] classFile) {
+        static byte[] rewrite(byte[] classFile, Targets targets) {
             ClassReader reader = new ClassReader(classFile);
-            // flags 0: no frame or max computation (nothing changes size), so no class is ever loaded here
+            // flags 0: no frame or max computation (the stack only shrinks), so no class is ever loaded here
             ClassWriter writer = new ClassWriter(reader, 0);
-            Redirect redirect = new Redirect(writer);
+            Redirect redirect = new Redirect(writer, targets);
             reader.accept(redirect, 0);
             return redirect.changed ? writer.toByteArray() : null;
         }
@@ -164,29 +164,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                 String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-            return next == null ? null : new MethodVisitor(Opcodes.ASM9, next) {
-                @Override
-                public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
-                        boolean isInterface) {
-                    if (opcode == Opcodes.INVOKESTATIC && !isInterface && isTarget(owner, name, descriptor)) {
-                        changed = true;
-                        super.visitMethodInsn(opcode, BRIDGE, name, descriptor, false);
-                    } else {
-                        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
-                    }
-                }
-
-                @Override
-                public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap,
-                        Object... arguments) {
-                    super.visitInvokeDynamicInsn(name, descriptor, bootstrap, map(arguments));
-                }
-
-                @Override
-                public void visitLdcInsn(Object value) {
-                    super.visitLdcInsn(map(value));
-                }
-            };
+            return next == null ? null : new Calls(next);
         }
 
         private Object[] map(Object[] constants) {
@@ -207,7 +185,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
             if (constant instanceof Handle) {
                 Handle h = (Handle) constant;
                 if (h.getTag() == Opcodes.H_INVOKESTATIC && !h.isInterface()
-                        && isTarget(h.getOwner(), h.getName(), h.getDesc())) {
+                        && targets.isFactory(h.getOwner(), h.getName(), h.getDesc())) {
                     changed = true;
                     return new Handle(Opcodes.H_INVOKESTATIC, BRIDGE, h.getName(), h.getDesc(), false);
                 }
@@ -227,6 +205,156 @@ final class CallSiteTransformer implements ClassFileTransformer {
                 return new ConstantDynamic(c.getName(), c.getDescriptor(), bootstrap, mapped);
             }
             return constant;
+        }
+
+        /**
+         * One method's calls: factory calls get the bridge as owner; a construction of
+         * {@code ThreadPoolExecutor} loses its {@code NEW} and {@code DUP} (held back one instruction
+         * to see the {@code DUP}) and calls the bridge. Constructions nest (an argument may construct
+         * another): {@code pending} holds, innermost last, whether each open one was dropped.
+         */
+        private final class Calls extends MethodVisitor {
+            private final ArrayDeque<Boolean> pending = new ArrayDeque<>();
+            private boolean heldNew;
+
+            Calls(MethodVisitor next) {
+                super(Opcodes.ASM9, next);
+            }
+
+            /** Writes a held-back {@code NEW}: the next instruction is not its {@code DUP}. */
+            private void release() {
+                if (heldNew) {
+                    heldNew = false;
+                    pending.addLast(Boolean.FALSE);
+                    super.visitTypeInsn(Opcodes.NEW, THREAD_POOL_EXECUTOR);
+                }
+            }
+
+            @Override
+            public void visitTypeInsn(int opcode, String type) {
+                release();
+                if (opcode == Opcodes.NEW && targets.constructions() && THREAD_POOL_EXECUTOR.equals(type)) {
+                    heldNew = true;
+                } else {
+                    super.visitTypeInsn(opcode, type);
+                }
+            }
+
+            @Override
+            public void visitInsn(int opcode) {
+                if (heldNew && opcode == Opcodes.DUP) {
+                    heldNew = false;
+                    pending.addLast(Boolean.TRUE);
+                    return;
+                }
+                release();
+                super.visitInsn(opcode);
+            }
+
+            @Override
+            public void visitMethodInsn(int opcode, String owner, String name, String descriptor,
+                    boolean isInterface) {
+                release();
+                if (opcode == Opcodes.INVOKESTATIC && !isInterface && targets.isFactory(owner, name, descriptor)) {
+                    changed = true;
+                    super.visitMethodInsn(opcode, BRIDGE, name, descriptor, false);
+                } else if (opcode == Opcodes.INVOKESPECIAL && THREAD_POOL_EXECUTOR.equals(owner)
+                        && "<init>".equals(name) && !pending.isEmpty() && pending.removeLast()) {
+                    changed = true;
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, BRIDGE_CONSTRUCTOR,
+                            descriptor.substring(0, descriptor.length() - 1) + "L" + THREAD_POOL_EXECUTOR + ";", false);
+                } else {
+                    super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+                }
+            }
+
+            @Override
+            public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+                release();
+                if (pending.contains(Boolean.TRUE)) {
+                    throw new IllegalStateException("a stack map frame inside new ThreadPoolExecutor(...): an"
+                            + " argument with a branch");
+                }
+                super.visitFrame(type, numLocal, local, numStack, stack);
+            }
+
+            @Override
+            public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+                release();
+                super.visitInvokeDynamicInsn(name, descriptor, bootstrap, map(arguments));
+            }
+
+            @Override
+            public void visitLdcInsn(Object value) {
+                release();
+                super.visitLdcInsn(map(value));
+            }
+
+            @Override
+            public void visitVarInsn(int opcode, int varIndex) {
+                release();
+                super.visitVarInsn(opcode, varIndex);
+            }
+
+            @Override
+            public void visitIntInsn(int opcode, int operand) {
+                release();
+                super.visitIntInsn(opcode, operand);
+            }
+
+            @Override
+            public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+                release();
+                super.visitFieldInsn(opcode, owner, name, descriptor);
+            }
+
+            @Override
+            public void visitJumpInsn(int opcode, Label label) {
+                release();
+                super.visitJumpInsn(opcode, label);
+            }
+
+            @Override
+            public void visitLabel(Label label) {
+                release();
+                super.visitLabel(label);
+            }
+
+            @Override
+            public void visitIincInsn(int varIndex, int increment) {
+                release();
+                super.visitIincInsn(varIndex, increment);
+            }
+
+            @Override
+            public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+                release();
+                super.visitTableSwitchInsn(min, max, dflt, labels);
+            }
+
+            @Override
+            public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+                release();
+                super.visitLookupSwitchInsn(dflt, keys, labels);
+            }
+
+            @Override
+            public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+                release();
+                super.visitMultiANewArrayInsn(descriptor, numDimensions);
+            }
+
+            @Override
+            public void visitLineNumber(int line, Label start) {
+                release();
+                super.visitLineNumber(line, start);
+            }
+
+            @Override
+            public void visitMaxs(int maxStack, int maxLocals) {
+                release();
+                super.visitMaxs(maxStack, maxLocals);
+            }
         }
     }
 }

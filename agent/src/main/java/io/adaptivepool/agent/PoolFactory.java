@@ -1,6 +1,8 @@
 package io.adaptivepool.agent;
 
 import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.VirtualThreads;
+import io.adaptivepool.agent.bridge.ExecutorsBridge;
 import io.adaptivepool.jmx.AdaptivePoolJmx;
 
 import java.util.Set;
@@ -14,12 +16,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
- * The bridge's hook: makes the {@link AdaptivePoolExecutor} that replaces a cached pool, named
- * after its call site, configured for that name, with the caller's thread factory, registered in
- * JMX and on the side port.
+ * The bridge's hook: makes the {@link AdaptivePoolExecutor} that replaces a pool of one of the
+ * replaced kinds, named after its call site, configured for its kind and name
+ * ({@link AgentConfig#settingsFor(PoolKind, String, String, SettingValues)}), with the caller's
+ * thread factory (and, for a hand-written pool, its rejection handler), registered in JMX and on
+ * the side port. A single-thread executor is handed out behind {@link DelegatedExecutor}, a
+ * virtual-thread-per-task executor behind {@link VirtualTasks}.
  *
  * <p>Never throws and never fails the caller: if anything goes wrong before the pool exists, the
  * caller gets the JDK's cached pool (the bridge's fallback) and one line is logged; if JMX or the
@@ -36,7 +41,7 @@ import java.util.function.Function;
  * per call site are registered, and the first one past that is logged. (The side port holds pools
  * weakly.)
  */
-final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
+final class PoolFactory implements BiFunction<String, Object[], ExecutorService> {
     static final int MAX_LIVE_MBEANS_PER_SITE = 100;
 
     private final AgentConfig config;
@@ -64,12 +69,14 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
     }
 
     /**
-     * The replacement for a call of {@code newCachedThreadPool}, or null to keep the JDK's pool.
+     * The replacement for a call, or null to keep the JDK's pool.
      *
-     * @param threadFactory the caller's factory, or null for the no-argument overload
+     * @param call the factory's name, or {@link ExecutorsBridge#CONSTRUCTOR}
+     * @param args the call's arguments (for a construction: core size, keep-alive in nanoseconds,
+     *     thread factory or null, rejection handler or null)
      */
     @Override
-    public ExecutorService apply(ThreadFactory threadFactory) {
+    public ExecutorService apply(String call, Object[] args) {
         if (creating.get() != null) {
             return null;
         }
@@ -78,18 +85,24 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
         try {
             site = CallSites.siteName(new Throwable().getStackTrace(), filter);
             String name = sites.uniqueName(site);
-            PoolSettings settings = config.settingsFor(name, site);
-            AdaptivePoolExecutor pool = build(name, settings, threadFactory);
+            Request request = Request.of(call, args);
+            PoolSettings settings = config.settingsFor(request.kind, name, site, request.values);
+            if (request.kind == PoolKind.SINGLE) {
+                settings = settings.with(request.values); // one worker, whatever pool.<name>.* says
+            }
+            AdaptivePoolExecutor pool = build(name, settings, request);
+            if (request.handler != null) {
+                pool.setRejectedExecutionHandler(request.handler);
+            }
             if (announcedSites.add(site)) {
-                log.accept("pool " + name + ": Executors.newCachedThreadPool(" + (threadFactory == null ? "" : "factory")
-                        + ") is an adaptive pool (" + settings + ")");
+                log.accept("pool " + name + ": " + request.description + " is an adaptive pool (" + settings + ")");
             }
             register(pool, site);
-            return pool;
+            return request.kind == PoolKind.VIRTUAL ? new VirtualTasks(pool, VirtualThreads.factory(name + "-task-"))
+                    : request.kind == PoolKind.SINGLE ? new DelegatedExecutor(pool) : pool;
         } catch (Throwable failure) {
             if (failedSites.add(site)) {
-                log.accept("could not replace the cached pool of " + site + " (" + failure
-                        + "); it is the JDK's cached pool");
+                log.accept("could not replace the pool of " + site + " (" + failure + "); it is the JDK's pool");
             }
             return null;
         } finally {
@@ -97,11 +110,14 @@ final class PoolFactory implements Function<ThreadFactory, ExecutorService> {
         }
     }
 
-    static AdaptivePoolExecutor build(String name, PoolSettings s, ThreadFactory threadFactory) {
+    static AdaptivePoolExecutor build(String name, PoolSettings s, Request request) {
         AdaptivePoolExecutor.Builder b = AdaptivePoolExecutor.builder().name(name);
         s.applyTo(b);
-        if (threadFactory != null) {
-            b.threadFactory(threadFactory);
+        if (request.threadFactory != null) {
+            b.threadFactory(request.threadFactory);
+        }
+        if (request.kind == PoolKind.VIRTUAL) {
+            b.virtualThreads(true);
         }
         return b.build();
     }

@@ -36,6 +36,11 @@ final class PoolSettings {
         return values;
     }
 
+    /** A kind's built-in settings ({@link KindDefaults}). */
+    static PoolSettings builtIn(PoolKind kind) {
+        return BUILT_IN.with(KindDefaults.of(kind));
+    }
+
     /** The value of {@code knob} (null only for an unbounded {@code maxSubmitWait}). */
     <T> T get(Setting<T> knob) {
         return knob.type.cast(values.get(knob));

@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.Set;
 
 /**
  * The agent's settings, each defined once: its key, type, default, description, how its text is
@@ -64,40 +64,40 @@ public final class Setting<T> {
 
     public static final Setting<Integer> MIN_WORKERS = knob("minWorkers", Integer.class, 0,
             "Workers kept alive while the pool runs; 0, as a cached pool keeps no idle thread.",
-            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::minWorkers);
+            Syntax.INTEGER);
     public static final Setting<Integer> MAX_WORKERS = knob("maxWorkers", Integer.class, DEFAULT_MAX_WORKERS,
             "Most workers at once: the bound that replaces the cached pool's unbounded threads.",
-            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::maxWorkers)
+            Syntax.INTEGER)
             .documentedDefault("max(64, 16 x available processors)");
     public static final Setting<Integer> QUEUE_CAPACITY = knob("queueCapacity", Integer.class,
             DEFAULT_QUEUE_CAPACITY, "How many tasks may wait once the workers are at max.",
-            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::queueCapacity);
+            Syntax.INTEGER);
     public static final Setting<Double> SCALE_UP_THRESHOLD = knob("scaleUpThreshold", Double.class, 0.0,
             "Queue fill ratio at which a submission adds workers; 0 is eager: a worker whenever a task would wait.",
-            SettingParsers::ratio, Object::toString, AdaptivePoolExecutor.Builder::scaleUpThreshold);
+            Syntax.RATIO);
     public static final Setting<Duration> SCALE_DOWN_IDLE = knob("scaleDownIdle", Duration.class,
             Duration.ofSeconds(60), "Idle time after which a worker above min retires (the cached pool's keep-alive).",
-            SettingParsers::duration, SettingParsers::format, AdaptivePoolExecutor.Builder::scaleDownIdle);
+            Syntax.DURATION);
     public static final Setting<Duration> SCALE_COOLDOWN = knob("scaleCooldown", Duration.class, Duration.ZERO,
             "Spacing of threshold-driven growth steps and of retirements; 0: idle workers all retire after"
                     + " scaleDownIdle, as before.",
-            SettingParsers::duration, SettingParsers::format, AdaptivePoolExecutor.Builder::scaleCooldown);
+            Syntax.DURATION);
     public static final Setting<Saturation> SATURATION = knob("saturation", Saturation.class, Saturation.BLOCK,
             "What a submission does when the queue is full at max workers: BLOCK (never a"
                     + " RejectedExecutionException), REJECT or CALLER_RUNS.",
-            SettingParsers::saturation, Saturation::name, AdaptivePoolExecutor.Builder::saturation);
+            Syntax.SATURATION);
     /** Null when unbounded. */
     public static final Setting<Duration> MAX_SUBMIT_WAIT = knob("maxSubmitWait", Duration.class, null,
             "Bound on a BLOCK wait, then PoolSaturatedException; " + UNBOUNDED + " waits as long as it takes.",
-            SettingParsers::durationOrUnbounded, SettingParsers::formatOrUnbounded, SettingParsers::maxSubmitWait);
+            Syntax.DURATION_OR_UNBOUNDED);
     public static final Setting<Integer> STALL_WORKERS = knob("stallWorkers", Integer.class, DEFAULT_STALL_WORKERS,
             "Workers the stall guard may add above maxWorkers when queued tasks see no task start for"
                     + " stallTimeout; 0 turns the guard off.",
-            SettingParsers::integer, Object::toString, AdaptivePoolExecutor.Builder::stallWorkers);
+            Syntax.INTEGER);
     public static final Setting<Duration> STALL_TIMEOUT = knob("stallTimeout", Duration.class,
             Duration.ofSeconds(1), "How long queued tasks may see no task start before the pool counts a stall"
                     + " (and the guard adds a worker).",
-            SettingParsers::duration, SettingParsers::format, AdaptivePoolExecutor.Builder::stallTimeout);
+            Syntax.DURATION);
 
     /** Every pool knob, in the order of messages, logs and the docs. */
     static final List<Setting<?>> POOL_KNOBS = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
@@ -116,45 +116,51 @@ public final class Setting<T> {
     static final String DEFAULT_METRICS_HOST = "127.0.0.1";
 
     static final Setting<Boolean> ENABLED = agent("enabled", Boolean.class, true,
-            "false turns the agent off: no class is rewritten.", SettingParsers::bool, Object::toString);
+            "false turns the agent off: no class is rewritten.", Syntax.BOOL);
+    static final Setting<Set<PoolKind>> REPLACE = agent("replace", SettingParsers.KIND_SET,
+            Collections.unmodifiableSet(EnumSet.of(PoolKind.CACHED)),
+            "Kinds of executor replaced, comma-separated, the whole set: cached (Executors.newCachedThreadPool and"
+                    + " a hand-written new ThreadPoolExecutor of that pool), fixed (newFixedThreadPool), single"
+                    + " (newSingleThreadExecutor), virtual (newVirtualThreadPerTaskExecutor), or all.",
+            Syntax.KINDS);
     static final Setting<List<String>> INCLUDE = agent("include", SettingParsers.STRING_LIST, Collections.<String>emptyList(),
             "Caller class-name prefixes to rewrite (comma-separated; * for every class, JDK ones too).",
-            SettingParsers::prefixes, SettingParsers::list).documentedDefault("every non-JDK class");
+            Syntax.PREFIXES).documentedDefault("every non-JDK class");
     static final Setting<List<String>> EXCLUDE = agent("exclude", SettingParsers.STRING_LIST, Collections.<String>emptyList(),
-            "Caller class-name prefixes never to rewrite (comma-separated).", SettingParsers::prefixes, SettingParsers::list);
+            "Caller class-name prefixes never to rewrite (comma-separated).", Syntax.PREFIXES);
     static final Setting<Boolean> METRICS_ENABLED = agent("metrics.enabled", Boolean.class, true,
-            "Serve Prometheus metrics on the side port.", SettingParsers::bool, Object::toString);
+            "Serve Prometheus metrics on the side port.", Syntax.BOOL);
     static final Setting<String> METRICS_HOST = agent("metrics.host", String.class, DEFAULT_METRICS_HOST,
             "Address the side port listens on; 0.0.0.0 for every interface (then with basic auth).",
-            SettingParsers::nonEmpty, SettingParsers::text);
+            Syntax.NON_EMPTY);
     static final Setting<Integer> METRICS_PORT = agent("metrics.port", Integer.class, DEFAULT_METRICS_PORT,
-            "The side port; 0 for any free port (logged).", SettingParsers::port, Object::toString);
+            "The side port; 0 for any free port (logged).", Syntax.PORT);
     static final Setting<Boolean> METRICS_JVM = agent("metrics.jvm", Boolean.class, true,
-            "Add the JVM's (hotspot) metrics to the side port.", SettingParsers::bool, Object::toString);
+            "Add the JVM's (hotspot) metrics to the side port.", Syntax.BOOL);
     static final Setting<String> METRICS_AUTH_USER = agent("metrics.auth.user", String.class, null,
             "Basic-auth user of the side port (with metrics.auth.passwordFile or metrics.auth.passwordEnv).",
-            SettingParsers::user, SettingParsers::text);
+            Syntax.USER);
     static final Setting<String> METRICS_AUTH_PASSWORD_FILE = agent("metrics.auth.passwordFile", String.class, null,
-            "File holding the basic-auth password.", SettingParsers::nonEmpty, SettingParsers::text);
+            "File holding the basic-auth password.", Syntax.NON_EMPTY);
     static final Setting<String> METRICS_AUTH_PASSWORD_ENV = agent("metrics.auth.passwordEnv", String.class, null,
-            "Environment variable holding the basic-auth password.", SettingParsers::envVariable, SettingParsers::text);
+            "Environment variable holding the basic-auth password.", Syntax.ENV_VARIABLE);
     static final Setting<String> METRICS_TLS_KEYSTORE = agent("metrics.tls.keystore", String.class, null,
-            "Keystore (PKCS12 or JKS) that turns the side port to HTTPS.", SettingParsers::nonEmpty, SettingParsers::text);
+            "Keystore (PKCS12 or JKS) that turns the side port to HTTPS.", Syntax.NON_EMPTY);
     static final Setting<String> METRICS_TLS_PASSWORD_FILE = agent("metrics.tls.passwordFile", String.class, null,
-            "File holding the keystore's password.", SettingParsers::nonEmpty, SettingParsers::text);
+            "File holding the keystore's password.", Syntax.NON_EMPTY);
     static final Setting<String> METRICS_TLS_PASSWORD_ENV = agent("metrics.tls.passwordEnv", String.class, null,
-            "Environment variable holding the keystore's password.", SettingParsers::envVariable, SettingParsers::text);
+            "Environment variable holding the keystore's password.", Syntax.ENV_VARIABLE);
     static final Setting<Boolean> JMX_ENABLED = agent("jmx.enabled", Boolean.class, true,
-            "Register each replaced pool's MBean.", SettingParsers::bool, Object::toString);
+            "Register each replaced pool's MBean.", Syntax.BOOL);
     static final Setting<Boolean> STRICT = agent("strict", Boolean.class, false,
             "true: a configuration problem or a failure to start fails the JVM's start instead of being logged.",
-            SettingParsers::bool, Object::toString);
+            Syntax.BOOL);
     static final Setting<String> CONFIG = agent("config", String.class, null,
-            "A properties file with more keys (not from the file itself).", SettingParsers::nonEmpty, SettingParsers::text);
+            "A properties file with more keys (not from the file itself).", Syntax.NON_EMPTY);
 
     /** Every key other than the pool knobs, in the order the docs list them. */
     static final List<Setting<?>> AGENT_KEYS = Collections.unmodifiableList(Arrays.<Setting<?>>asList(
-            ENABLED, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM,
+            ENABLED, REPLACE, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM,
             METRICS_AUTH_USER, METRICS_AUTH_PASSWORD_FILE, METRICS_AUTH_PASSWORD_ENV,
             METRICS_TLS_KEYSTORE, METRICS_TLS_PASSWORD_FILE, METRICS_TLS_PASSWORD_ENV,
             JMX_ENABLED, STRICT, CONFIG));
@@ -178,42 +184,32 @@ public final class Setting<T> {
         REFUSED_PASSWORD_KEYS = Collections.unmodifiableMap(refused);
     }
 
-    /** Parses a value's text; the message of {@link InvalidValue} says why it is not a value. */
-    interface Parser<T> {
-        T parse(String value) throws InvalidValue;
-    }
-
     /** The key ({@code metrics.port}), or for a pool knob the builder method's name ({@code maxWorkers}). */
     final String key;
     final Class<T> type;
     /** The value when no source sets it; null for "not set" (or, for {@code maxSubmitWait}, unbounded). */
     final T defaultValue;
     final String description;
-    private final Parser<T> parser;
-    private final Function<T, String> format;
-    /** The builder method of a pool knob; null for an agent key. */
-    private final BiConsumer<AdaptivePoolExecutor.Builder, T> builderMethod;
+    private final Syntax syntax;
+    /** True for a pool knob, which the builder method of the same name applies ({@link #apply}). */
+    private final boolean poolKnob;
     private String documentedDefault;
 
-    private Setting(String key, Class<T> type, T defaultValue, String description, Parser<T> parser,
-            Function<T, String> format, BiConsumer<AdaptivePoolExecutor.Builder, T> builderMethod) {
+    private Setting(String key, Class<T> type, T defaultValue, String description, Syntax syntax, boolean poolKnob) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
         this.description = description;
-        this.parser = parser;
-        this.format = format;
-        this.builderMethod = builderMethod;
+        this.syntax = syntax;
+        this.poolKnob = poolKnob;
     }
 
-    private static <T> Setting<T> knob(String key, Class<T> type, T defaultValue, String description,
-            Parser<T> parser, Function<T, String> format, BiConsumer<AdaptivePoolExecutor.Builder, T> builderMethod) {
-        return new Setting<>(key, type, defaultValue, description, parser, format, builderMethod);
+    private static <T> Setting<T> knob(String key, Class<T> type, T defaultValue, String description, Syntax syntax) {
+        return new Setting<>(key, type, defaultValue, description, syntax, true);
     }
 
-    private static <T> Setting<T> agent(String key, Class<T> type, T defaultValue, String description,
-            Parser<T> parser, Function<T, String> format) {
-        return new Setting<>(key, type, defaultValue, description, parser, format, null);
+    private static <T> Setting<T> agent(String key, Class<T> type, T defaultValue, String description, Syntax syntax) {
+        return new Setting<>(key, type, defaultValue, description, syntax, false);
     }
 
     /** For the docs, when the default is not a fixed value. */
@@ -235,8 +231,8 @@ public final class Setting<T> {
      * @throws InvalidValue naming what is wrong (the caller adds the key and the value)
      */
     T parse(String value) throws InvalidValue {
-        T parsed = parser.parse(value);
-        if (builderMethod != null) {
+        T parsed = type.cast(syntax.parse(value));
+        if (poolKnob) {
             try {
                 check(parsed);
             } catch (IllegalArgumentException e) {
@@ -259,17 +255,29 @@ public final class Setting<T> {
         check(type.cast(value));
     }
 
-    /** Sets a pool knob on a builder. */
+    /** Sets a pool knob on a builder, with the builder method of the same name. */
     void apply(AdaptivePoolExecutor.Builder builder, T value) {
-        if (builderMethod == null) {
+        if (!poolKnob) {
             throw new IllegalStateException(key + " is not a pool knob");
         }
-        builderMethod.accept(builder, value);
+        switch (key) {
+            case "minWorkers": builder.minWorkers((Integer) value); break;
+            case "maxWorkers": builder.maxWorkers((Integer) value); break;
+            case "queueCapacity": builder.queueCapacity((Integer) value); break;
+            case "scaleUpThreshold": builder.scaleUpThreshold((Double) value); break;
+            case "scaleDownIdle": builder.scaleDownIdle((Duration) value); break;
+            case "scaleCooldown": builder.scaleCooldown((Duration) value); break;
+            case "saturation": builder.saturation((Saturation) value); break;
+            case "maxSubmitWait": SettingParsers.maxSubmitWait(builder, (Duration) value); break;
+            case "stallWorkers": builder.stallWorkers((Integer) value); break;
+            case "stallTimeout": builder.stallTimeout((Duration) value); break;
+            default: throw new IllegalStateException(key + " has no builder method");
+        }
     }
 
     /** The value as the config syntax writes it: {@code 60s}, {@code BLOCK}, {@code unbounded}. */
     String format(T value) {
-        return format.apply(value);
+        return syntax.format(value);
     }
 
     /** {@code maxWorkers (0) must be >= 1}: {@code must be >= 1}. */
@@ -408,7 +416,7 @@ public final class Setting<T> {
         if (documentedDefault != null) {
             return documentedDefault;
         }
-        if (defaultValue == null && builderMethod == null) {
+        if (defaultValue == null && !poolKnob) {
             return "(not set)";
         }
         String text = format(defaultValue);

@@ -11,14 +11,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** The parsers and formats of the config syntax. */
 final class SettingParsers {
     static final Class<List<String>> STRING_LIST = listOfStrings();
+    static final Class<Set<PoolKind>> KIND_SET = setOfKinds();
 
     private SettingParsers() {
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<Set<PoolKind>> setOfKinds() {
+        return (Class<Set<PoolKind>>) (Class<?>) Set.class;
     }
 
     @SuppressWarnings("unchecked")

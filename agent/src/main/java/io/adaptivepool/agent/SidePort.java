@@ -42,6 +42,8 @@ final class SidePort {
     private final Consumer<String> log;
     /** Pools made before the server is up; guarded by this. */
     private final List<AdaptivePoolExecutor> pending = new ArrayList<>();
+    /** A start was asked for (by the first pool, or at start-up); guarded by this. */
+    private boolean starting;
     private volatile MetricsServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread stopper = new Thread(new Stopper(this), "adaptive-pool-agent-metrics-stop");
@@ -73,6 +75,9 @@ final class SidePort {
 
     /** Starts the server on a daemon thread; a failure is logged in one line, and the app runs on without it. */
     void startInBackground() {
+        synchronized (this) {
+            starting = true;
+        }
         Thread starter = new Thread(new Starter(this), "adaptive-pool-agent-metrics-start");
         starter.setDaemon(true);
         starter.start();
@@ -86,6 +91,9 @@ final class SidePort {
      * @throws IOException naming the host and port, when the port is taken or the host unknown
      */
     void start() throws IOException {
+        synchronized (this) {
+            starting = true;
+        }
         String where = hostInUrl() + ":" + port;
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -147,17 +155,27 @@ final class SidePort {
         return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 
-    /** Exports a pool (from now on, whether or not the server has started yet). */
+    /**
+     * Exports a pool (from now on, whether or not the server has started yet). The first pool
+     * starts the server in the background unless a start was asked for already: an application
+     * that never makes a replaced pool never pays for the server, nor opens its port.
+     */
     void add(AdaptivePoolExecutor pool) {
         MetricsServer s;
+        boolean startNow = false;
         synchronized (this) {
             s = server;
             if (s == null) {
                 pending.add(pool);
-                return;
+                startNow = !starting;
+                starting = true;
             }
         }
-        s.addPool(pool);
+        if (startNow) {
+            startInBackground();
+        } else if (s != null) {
+            s.addPool(pool);
+        }
     }
 
     /** The bound port, or -1 before the server has started. */

@@ -306,8 +306,8 @@ class AgentJarIT {
             assertTrue(target.waitFor(30, TimeUnit.SECONDS));
             assertEquals(0, target.exitValue());
             String err = Files.readString(dir.resolve("target-err.txt"));
-            assertTrue(err.contains("[adaptive-pool-agent] attached: rewrote 1 loaded class(es) that call"
-                    + " Executors.newCachedThreadPool; pools created from now on are adaptive"), err);
+            assertTrue(err.contains("[adaptive-pool-agent] attached: rewrote 1 loaded class(es) that make"
+                    + " pools of the replaced kinds (replace=cached); pools created from now on are adaptive"), err);
         } finally {
             target.destroyForcibly();
         }

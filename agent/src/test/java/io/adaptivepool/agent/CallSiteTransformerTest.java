@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -58,7 +59,7 @@ class CallSiteTransformerTest {
     void installHook() {
         AgentConfig config = AgentConfig.load("jmx.enabled=false,metrics.enabled=false", new Properties(), Map.of());
         CallerFilter filter = CallerFilter.of(config);
-        transformer = new CallSiteTransformer(filter, null, log::add);
+        transformer = new CallSiteTransformer(filter, config.replace(), null, log::add);
         assertTrue(ExecutorsBridge.install(new PoolFactory(config, filter, null, log::add)));
     }
 
@@ -173,7 +174,8 @@ class CallSiteTransformerTest {
 
     @Test
     void everyCallAndHandleNowTargetsTheBridge() {
-        byte[] rewritten = CallSiteTransformer.rewrite(RewritingLoader.classFileOf(LegacyService.class));
+        byte[] rewritten = CallSiteTransformer.rewrite(RewritingLoader.classFileOf(LegacyService.class),
+                new Targets(EnumSet.of(PoolKind.CACHED)));
         assertNotNull(rewritten);
         References refs = References.of(rewritten);
         assertEquals(0, refs.toExecutors, "calls or handles left on Executors.newCachedThreadPool");
@@ -186,14 +188,14 @@ class CallSiteTransformerTest {
     @Test
     void aClassThatOnlyMentionsTheNamesIsNotChanged() {
         byte[] classFile = RewritingLoader.classFileOf(Mentions.class);
-        assertTrue(CallSiteTransformer.mayCallNewCachedThreadPool(classFile));
+        assertTrue(transformer.mayCall(classFile));
         assertNull(transformer.transform(getClass().getClassLoader(), "com/example/legacy/Mentions", null, null, classFile));
     }
 
     @Test
     void aClassThatNeverMentionsExecutorsIsNotParsed() {
         byte[] classFile = RewritingLoader.classFileOf(CallerFilter.class);
-        assertFalse(CallSiteTransformer.mayCallNewCachedThreadPool(classFile));
+        assertFalse(transformer.mayCall(classFile));
     }
 
     // ---- which classes --------------------------------------------------------------------------
@@ -231,7 +233,7 @@ class CallSiteTransformerTest {
     private CallSiteTransformer transformerFor(String args) {
         AgentConfig config = AgentConfig.load(args, new Properties(), Map.of());
         assertEquals(List.of(), config.problems());
-        return new CallSiteTransformer(CallerFilter.of(config), null, log::add);
+        return new CallSiteTransformer(CallerFilter.of(config), config.replace(), null, log::add);
     }
 
     @Test
@@ -242,7 +244,7 @@ class CallSiteTransformerTest {
         assertEquals(1, log.size());
         assertTrue(log.get(0).startsWith("could not rewrite com.example.Broken (loader "
                 + getClass().getClassLoader().getClass().getName() + "): java.lang."), log.get(0));
-        assertTrue(log.get(0).endsWith("; its cached pools stay the JDK's"), log.get(0));
+        assertTrue(log.get(0).endsWith("; its pools stay the JDK's"), log.get(0));
     }
 
     @Test
@@ -255,7 +257,7 @@ class CallSiteTransformerTest {
         assertEquals(List.of("could not rewrite com.example.legacy.LegacyService (loader "
                 + getClass().getClassLoader().getClass().getName()
                 + "): java.lang.IllegalArgumentException: Unsupported class file major version 99;"
-                + " its cached pools stay the JDK's"), log);
+                + " its pools stay the JDK's"), log);
     }
 
     // ---- class files of every release, Java 8 as legacy apps have them ----------------------------------------
@@ -335,7 +337,7 @@ class CallSiteTransformerTest {
         }
 
         private void count(String owner, String name, boolean handle) {
-            if (owner.equals(CallSiteTransformer.EXECUTORS) && name.equals(CallSiteTransformer.METHOD)) {
+            if (owner.equals(CallSiteTransformer.EXECUTORS) && name.equals("newCachedThreadPool")) {
                 toExecutors++;
             } else if (owner.equals(CallSiteTransformer.BRIDGE)) {
                 if (handle) {

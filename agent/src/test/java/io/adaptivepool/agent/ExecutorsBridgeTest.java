@@ -50,8 +50,9 @@ class ExecutorsBridgeTest {
     void theHookGetsTheCallersFactoryOrNull() {
         AtomicReference<ThreadFactory> seen = new AtomicReference<>();
         ExecutorService mine = Executors.newSingleThreadExecutor();
-        ExecutorsBridge.install(f -> {
-            seen.set(f);
+        ExecutorsBridge.install((call, args) -> {
+            assertEquals("newCachedThreadPool", call);
+            seen.set(args.length == 0 ? null : (ThreadFactory) args[0]);
             return mine;
         });
         assertSame(mine, ExecutorsBridge.newCachedThreadPool());
@@ -64,13 +65,13 @@ class ExecutorsBridgeTest {
 
     @Test
     void aHookThatAnswersNullKeepsTheJdksPool() {
-        ExecutorsBridge.install(f -> null);
+        ExecutorsBridge.install((call, args) -> null);
         assertJdkCachedPool(ExecutorsBridge.newCachedThreadPool());
     }
 
     @Test
     void aHookThatThrowsKeepsTheJdksPoolAndIsReportedOnce() {
-        ExecutorsBridge.install(f -> {
+        ExecutorsBridge.install((call, args) -> {
             throw new IllegalStateException("boom");
         });
         PrintStream stderr = System.err;
@@ -84,14 +85,14 @@ class ExecutorsBridgeTest {
         }
         String out = captured.toString(StandardCharsets.UTF_8);
         // one line for both failures (no other test makes the hook throw)
-        assertEquals("[adaptive-pool-agent] replacing Executors.newCachedThreadPool failed"
-                + " (java.lang.IllegalStateException: boom); this and later pools that fail are the JDK's cached pools"
+        assertEquals("[adaptive-pool-agent] replacing newCachedThreadPool failed"
+                + " (java.lang.IllegalStateException: boom); this and later pools that fail are the JDK's"
                 + System.lineSeparator(), out);
     }
 
     @Test
     void aNullFactoryThrowsAsTheJdkDoes() {
-        ExecutorsBridge.install(f -> {
+        ExecutorsBridge.install((call, args) -> {
             throw new AssertionError("the hook must not see a null factory");
         });
         assertThrows(NullPointerException.class, () -> ExecutorsBridge.newCachedThreadPool(null));
@@ -99,7 +100,7 @@ class ExecutorsBridgeTest {
 
     @Test
     void theFirstHookStays() {
-        assertTrue(ExecutorsBridge.install(f -> null));
-        assertFalse(ExecutorsBridge.install(f -> null));
+        assertTrue(ExecutorsBridge.install((call, args) -> null));
+        assertFalse(ExecutorsBridge.install((call, args) -> null));
     }
 }

@@ -226,8 +226,8 @@ class PoolFactoryTest {
         ExecutorService third = create();
         assertFalse(second instanceof AdaptivePoolExecutor);
         assertInstanceOf(AdaptivePoolExecutor.class, third);
-        assertEquals("could not replace the cached pool of " + SITE + " (java.lang.IllegalArgumentException:"
-                + " maxWorkers (2) must be >= minWorkers (10)); it is the JDK's cached pool", log.get(1));
+        assertEquals("could not replace the pool of " + SITE + " (java.lang.IllegalArgumentException:"
+                + " maxWorkers (2) must be >= minWorkers (10)); it is the JDK's pool", log.get(1));
         assertEquals(2, log.size());
     }
 
