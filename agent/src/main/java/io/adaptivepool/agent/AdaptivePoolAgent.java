@@ -124,6 +124,8 @@ public final class AdaptivePoolAgent {
                 }
                 throw new IllegalStateException(bridge.failure());
             }
+        } else if (sidePort != null) {
+            sidePort.startWithFirstPool();
         }
         CallSiteTransformer transformer = new CallSiteTransformer(filter, config.replace(), bridge, log);
         instrumentation.addTransformer(transformer, true);

@@ -42,8 +42,8 @@ final class SidePort {
     private final Consumer<String> log;
     /** Pools made before the server is up; guarded by this. */
     private final List<AdaptivePoolExecutor> pending = new ArrayList<>();
-    /** A start was asked for (by the first pool, or at start-up); guarded by this. */
-    private boolean starting;
+    /** The first pool starts the server ({@link #startWithFirstPool}); guarded by this. */
+    private boolean startWithFirstPool;
     private volatile MetricsServer server;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread stopper = new Thread(new Stopper(this), "adaptive-pool-agent-metrics-stop");
@@ -75,9 +75,6 @@ final class SidePort {
 
     /** Starts the server on a daemon thread; a failure is logged in one line, and the app runs on without it. */
     void startInBackground() {
-        synchronized (this) {
-            starting = true;
-        }
         Thread starter = new Thread(new Starter(this), "adaptive-pool-agent-metrics-start");
         starter.setDaemon(true);
         starter.start();
@@ -91,9 +88,6 @@ final class SidePort {
      * @throws IOException naming the host and port, when the port is taken or the host unknown
      */
     void start() throws IOException {
-        synchronized (this) {
-            starting = true;
-        }
         String where = hostInUrl() + ":" + port;
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
@@ -156,10 +150,15 @@ final class SidePort {
     }
 
     /**
-     * Exports a pool (from now on, whether or not the server has started yet). The first pool
-     * starts the server in the background unless a start was asked for already: an application
-     * that never makes a replaced pool never pays for the server, nor opens its port.
+     * Leaves the start to the first pool {@link #add added}, which starts the server in the
+     * background: an application that never makes a replaced pool never pays for the server, nor
+     * opens its port.
      */
+    synchronized void startWithFirstPool() {
+        startWithFirstPool = true;
+    }
+
+    /** Exports a pool (from now on, whether or not the server has started yet). */
     void add(AdaptivePoolExecutor pool) {
         MetricsServer s;
         boolean startNow = false;
@@ -167,8 +166,8 @@ final class SidePort {
             s = server;
             if (s == null) {
                 pending.add(pool);
-                startNow = !starting;
-                starting = true;
+                startNow = startWithFirstPool;
+                startWithFirstPool = false;
             }
         }
         if (startNow) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,44 @@ class AgentConfigTest {
         assertNull(d.get(Setting.MAX_SUBMIT_WAIT));
         assertEquals(512, d.get(Setting.STALL_WORKERS), "the stall guard keeps a cached pool's promise, up to 512 extra workers");
         assertEquals(Duration.ofSeconds(1), d.get(Setting.STALL_TIMEOUT));
+    }
+
+    @Test
+    void replaceIsCachedByDefaultAndAListOfKindsIsTheWholeSet() {
+        assertEquals(EnumSet.of(PoolKind.CACHED), load(null).replace());
+        assertEquals(EnumSet.of(PoolKind.FIXED), load("replace=fixed").replace(), "fixed alone: cached pools stay");
+        assertEquals(EnumSet.of(PoolKind.CACHED, PoolKind.FIXED), load("replace=cached,fixed").replace());
+        assertEquals(EnumSet.allOf(PoolKind.class), load("replace=all").replace());
+        assertEquals(EnumSet.allOf(PoolKind.class), load("replace=single,all").replace());
+        AgentConfig fromEnv = load(null, Map.of(), Map.of("ADAPTIVEPOOL_REPLACE", "Single, Virtual"));
+        assertEquals(EnumSet.of(PoolKind.SINGLE, PoolKind.VIRTUAL), fromEnv.replace());
+    }
+
+    @Test
+    void anUnknownKindOrNoKindIsRefusedNamingTheKinds() {
+        AgentConfig config = load("replace=cached,forked");
+        assertEquals(List.of("invalid value replace=cached,forked in agent arguments: 'forked' is not a kind (cached,"
+                + " fixed, single, virtual or all); ignored"), config.problems());
+        assertEquals(EnumSet.of(PoolKind.CACHED), config.replace(), "the default applies");
+        assertEquals(List.of("invalid value replace= in agent arguments: must name at least one kind (cached, fixed,"
+                + " single, virtual or all); enabled=false turns the agent off; ignored"), load("replace=").problems());
+    }
+
+    @Test
+    void aKindsBuiltInValuesGiveWayToPoolDefaultsThenTheCallThenThePoolsOwnKeys() {
+        AgentConfig config = load("pool.defaults.queueCapacity=500,pool.defaults.maxWorkers=9,pool.a.b.minWorkers=2");
+        SettingValues call = new SettingValues();
+        call.put(Setting.MIN_WORKERS, 4);
+        call.put(Setting.MAX_WORKERS, 4);
+        PoolSettings fixed = config.settingsFor(PoolKind.FIXED, "x.y", "x.y", call);
+        assertEquals(4, fixed.get(Setting.MAX_WORKERS), "the call's n beats pool.defaults");
+        assertEquals(500, fixed.get(Setting.QUEUE_CAPACITY), "pool.defaults beats the kind's 1000");
+        assertEquals(0, fixed.get(Setting.STALL_WORKERS), "the kind's own");
+        assertEquals(2, config.settingsFor(PoolKind.FIXED, "a.b", "a.b", call).get(Setting.MIN_WORKERS),
+                "pool.<name> beats the call");
+        PoolSettings virtual = config.settingsFor(PoolKind.VIRTUAL, "v", "v", new SettingValues());
+        assertEquals(9, virtual.get(Setting.MAX_WORKERS));
+        assertEquals(KindDefaults.VIRTUAL_LIMIT, PoolSettings.builtIn(PoolKind.VIRTUAL).get(Setting.MAX_WORKERS));
     }
 
     @Test
