@@ -110,41 +110,27 @@ public final class AdaptivePoolAgent {
     private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
             Consumer<String> log) throws IOException {
         CallerFilter filter = CallerFilter.of(config);
-        SidePort sidePort = config.metricsEnabled() ? new SidePort(config.metricsHost(), config.metricsPort(),
-                config.metricsJvm(), new ConfiguredSecurity(config), log) : null;
-        Bridge bridge = new Bridge(instrumentation, new PoolFactory(config, filter, sidePort, log), log);
+        Bridge bridge;
         if (config.strict()) {
             // all or nothing, before anything is changed: the port bound, the bridge in place
+            SidePort sidePort = config.metricsEnabled() ? SidePort.of(config, log) : null;
             if (sidePort != null) {
                 sidePort.start();
             }
+            bridge = new Bridge(instrumentation, config, filter, sidePort, log);
             if (!bridge.ready()) {
                 if (sidePort != null) {
                     sidePort.close();
                 }
                 throw new IllegalStateException(bridge.failure());
             }
-        } else if (sidePort != null) {
-            sidePort.startWithFirstPool();
+        } else {
+            bridge = new Bridge(instrumentation, config, filter, null, log);
         }
         CallSiteTransformer transformer = new CallSiteTransformer(filter, config.replace(), bridge, log);
         instrumentation.addTransformer(transformer, true);
         if (attached) {
             retransformLoaded(instrumentation, filter, transformer, log);
-        }
-    }
-
-    /** The side port's security from the configuration and this JVM's environment, read when the server starts. */
-    private static final class ConfiguredSecurity implements SidePort.Security {
-        private final AgentConfig config;
-
-        ConfiguredSecurity(AgentConfig config) {
-            this.config = config;
-        }
-
-        @Override
-        public SidePortSecurity resolve() throws SidePortSecurity.Refused {
-            return SidePortSecurity.resolve(config, System.getenv());
         }
     }
 

@@ -3,15 +3,14 @@ package io.adaptivepool.agent;
 import io.adaptivepool.agent.bridge.ExecutorsBridge;
 
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
-import java.util.function.BiFunction;
 
 /**
- * The bridge, installed when the first class that makes a replaced pool is rewritten
- * (or at start with {@code strict=true}): defining it and opening the way to it costs tens of
- * milliseconds on JDK 25 (reflection and module changes spin method handles there), which an
- * application that never makes such a pool should not pay at start-up.
+ * The bridge and its hook ({@link PoolFactory}, and the side port it exports pools on), installed
+ * when the first class that makes a replaced pool is rewritten (or at start with
+ * {@code strict=true}): defining it and opening the way to it costs tens of milliseconds on JDK 25
+ * (reflection and module changes spin method handles there), which an application that never
+ * makes such a pool should not pay at start-up.
  *
  * <p>States: not yet, installing (seen only by the installing thread, should a class it loads
  * come back here), ready, failed. Thread-safe; installation runs once.
@@ -23,16 +22,26 @@ final class Bridge {
     private static final int FAILED = 3;
 
     private final Instrumentation instrumentation;
-    private final BiFunction<String, Object[], ExecutorService> hook;
+    private final AgentConfig config;
+    private final CallerFilter filter;
+    /** Null until installed unless bound at start ({@code strict=true}); made by {@link #install()} otherwise. */
+    private final SidePort boundSidePort;
     private final Consumer<String> log;
     private volatile int state = NOT_YET;
     /** Written before {@code state} becomes READY; null before Java 9. */
     private Modules modules;
     private String failure;
 
-    Bridge(Instrumentation instrumentation, BiFunction<String, Object[], ExecutorService> hook, Consumer<String> log) {
+    /**
+     * @param boundSidePort the side port when it was bound at start ({@code strict=true}), else
+     *     null: the hook then makes one that starts with the first pool (with {@code metrics.enabled})
+     */
+    Bridge(Instrumentation instrumentation, AgentConfig config, CallerFilter filter, SidePort boundSidePort,
+            Consumer<String> log) {
         this.instrumentation = instrumentation;
-        this.hook = hook;
+        this.config = config;
+        this.filter = filter;
+        this.boundSidePort = boundSidePort;
         this.log = log;
     }
 
@@ -61,7 +70,12 @@ final class Bridge {
         try {
             Class<?> bridge = BridgeInstaller.install(instrumentation, log);
             modules = Modules.create(instrumentation, bridge);
-            if (!ExecutorsBridge.install(hook)) {
+            SidePort sidePort = boundSidePort;
+            if (sidePort == null && config.metricsEnabled()) {
+                sidePort = SidePort.of(config, log);
+                sidePort.startWithFirstPool();
+            }
+            if (!ExecutorsBridge.install(new PoolFactory(config, filter, sidePort, log))) {
                 failure = "another copy of the agent already replaces pools in this JVM; this one does nothing";
                 log.accept(failure);
                 return FAILED;

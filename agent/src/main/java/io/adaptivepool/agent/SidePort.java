@@ -67,6 +67,26 @@ final class SidePort {
         this.log = log;
     }
 
+    /** The side port of {@code metrics.*}, not started; its security is read from the configuration when it starts. */
+    static SidePort of(AgentConfig config, Consumer<String> log) {
+        return new SidePort(config.metricsHost(), config.metricsPort(), config.metricsJvm(),
+                new ConfiguredSecurity(config), log);
+    }
+
+    /** The side port's security from the configuration and this JVM's environment, read when the server starts. */
+    private static final class ConfiguredSecurity implements Security {
+        private final AgentConfig config;
+
+        ConfiguredSecurity(AgentConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public SidePortSecurity resolve() throws SidePortSecurity.Refused {
+            return SidePortSecurity.resolve(config, System.getenv());
+        }
+    }
+
     /** Where the security settings come from. */
     interface Security {
         /** @throws SidePortSecurity.Refused naming the key and value at fault */
