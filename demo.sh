@@ -5,6 +5,8 @@
 #
 # Usage: ./demo.sh            (needs a JDK 17+ and Maven 3.6.3+; builds what it needs, quietly)
 # Extra arguments are passed to the legacy app, e.g. ./demo.sh --burst-size 1000
+#        ./demo.sh --fixed    the second demo: a reader faster than Executors.newFixedThreadPool(4),
+#                             whose queue has no bound, in a 256 MB heap; with the agent's replace=fixed
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -13,6 +15,11 @@ AGENT_JAR=agent/target/adaptive-pool-agent.jar
 APP_JAR=examples/legacy-app/target/legacy-app.jar
 HEAP=-Xmx512m
 AGENT_ARGS=metrics.host=127.0.0.1,metrics.port=0
+FIXED=
+if [[ ${1:-} == --fixed ]]; then
+    FIXED=1
+    shift
+fi
 APP_ARGS=("$@")
 
 die() {
@@ -38,10 +45,18 @@ command -v mvn >/dev/null 2>&1 || die "no 'mvn' found: install Maven 3.6.3 or la
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/adaptive-pool-demo.XXXXXX")
 started=$(now)
 
-printf 'adaptive-pool demo: one legacy app, one burst, run twice (Java %s, %s)\n' "$java_version" "$HEAP"
-printf '  the app: examples/legacy-app, old code on Executors.newCachedThreadPool(), never shut down;\n'
-printf '           2 bursts of 2500 tasks, each holding a 48-96 KB buffer while it waits for one of\n'
-printf '           40 database connections (20-50 ms a query)\n'
+if [[ -n $FIXED ]]; then
+    HEAP=-Xmx256m
+    AGENT_ARGS=replace=cached,fixed,metrics.host=127.0.0.1,metrics.port=0
+    printf 'adaptive-pool demo, fixed pool: one ingest job, one burst, run twice (Java %s, %s)\n' "$java_version" "$HEAP"
+    printf '  the app: examples/legacy-app IngestApp, a reader handing 20000 records of 16-32 KB to\n'
+    printf '           Executors.newFixedThreadPool(4), whose workers store one in 1 ms\n'
+else
+    printf 'adaptive-pool demo: one legacy app, one burst, run twice (Java %s, %s)\n' "$java_version" "$HEAP"
+    printf '  the app: examples/legacy-app, old code on Executors.newCachedThreadPool(), never shut down;\n'
+    printf '           2 bursts of 2500 tasks, each holding a 48-96 KB buffer while it waits for one of\n'
+    printf '           40 database connections (20-50 ms a query)\n'
+fi
 ((${#APP_ARGS[@]} == 0)) || printf '           changed by your options: %s\n' "${APP_ARGS[*]}"
 printf '\n'
 
@@ -133,6 +148,47 @@ summary() {
 }
 
 shown_args=${APP_ARGS[*]+ ${APP_ARGS[*]}}
+
+# ---- the fixed-pool demo -------------------------------------------------------------------
+if [[ -n $FIXED ]]; then
+    INGEST=(-cp "$APP_JAR" com.acme.legacy.IngestApp)
+    P=$WORK/without-agent.log
+    A=$WORK/with-agent.log
+    printf '[2/3] without the agent: java %s %s%s\n' "$HEAP" "${INGEST[*]}" "$shown_args"
+    plain_status=0
+    "$JAVA" "$HEAP" "${INGEST[@]}" "${APP_ARGS[@]+"${APP_ARGS[@]}"}" >"$P" 2>&1 || plain_status=$?
+    grep -m1 '^OutOfMemoryError' "$P" | sed 's/^/      /' || true
+    printf '[3/3] with the agent:    java %s -javaagent:%s=%s %s%s\n' "$HEAP" "$AGENT_JAR" "$AGENT_ARGS" \
+        "${INGEST[*]}" "$shown_args"
+    agent_status=0
+    "$JAVA" "$HEAP" "-javaagent:$AGENT_JAR=$AGENT_ARGS" "${INGEST[@]}" "${APP_ARGS[@]+"${APP_ARGS[@]}"}" >"$A" 2>&1 \
+        || agent_status=$?
+    grep '^\[adaptive-pool-agent\] pool' "$A" | sed 's/^/      /' || true
+    grep -q '^SUMMARY ' "$A" || die "the ingest job did not finish with the agent (status $agent_status); see $A"
+    [[ $(summary executor "$A") == *AdaptivePoolExecutor ]] || die "the agent did not replace the fixed pool; see $A"
+    row() { printf '  %-24s %24s %24s\n' "$1" "$2" "$3"; }
+    if grep -q '^SUMMARY ' "$P"; then
+        plain_held="$(summary peak_held "$P") ($(summary peak_held_mb "$P") MB)"
+        plain_heap="$(summary peak_heap_mb "$P") MB"
+        plain_done="$(summary records_stored "$P")/$(summary records_read "$P")"
+    else # OutOfMemoryError after reading N records, N held (N MB)
+        oom=$(grep -m1 '^OutOfMemoryError' "$P" || echo "status $plain_status")
+        plain_held="$(sed -E 's/.*, ([0-9]+) held \(([0-9]+) MB\).*/\1+ (\2+ MB)/' <<<"$oom")"
+        plain_heap="all ${HEAP#-Xmx}: out of memory"
+        plain_done="died after $(sed -E 's/.*reading ([0-9]+) records.*/\1/' <<<"$oom") read"
+    fi
+    printf '\n'
+    row '' 'without agent' 'with replace=fixed'
+    row 'records held at peak' "$plain_held" "$(summary peak_held "$A") ($(summary peak_held_mb "$A") MB)"
+    row 'peak heap used' "$plain_heap" "$(summary peak_heap_mb "$A") MB"
+    row 'records stored' "$plain_done" "$(summary records_stored "$A")/$(summary records_read "$A")"
+    printf '\n  The JDK'"'"'s fixed pool queues every record its 4 workers have not stored yet, without a bound.\n'
+    printf '  With the agent the queue holds 1000 and the reader waits for room: the same 4 workers, the\n'
+    printf '  same order, and the heap holds what the queue holds.\n'
+    printf '\n  logs: %s   demo took %d s\n' "$WORK" $(($(now) - started))
+    exit 0
+fi
+
 printf '[2/3] without the agent: java %s -jar %s%s\n' "$HEAP" "$APP_JAR" "$shown_args"
 plain_status=0
 run_app "$WORK/without-agent.log" "$JAVA" "$HEAP" -jar "$APP_JAR" "${APP_ARGS[@]+"${APP_ARGS[@]}"}" || plain_status=$?
