@@ -128,7 +128,9 @@ public final class AdaptivePoolAgent {
             bridge = new Bridge(instrumentation, config, filter, null, log);
         }
         CallSiteTransformer transformer = new CallSiteTransformer(filter, config.replace(), bridge, log);
-        instrumentation.addTransformer(transformer, true);
+        // retransformation only after an attach: a retransform-capable transformer makes the JVM keep
+        // the class file of every class loaded from then on
+        instrumentation.addTransformer(transformer, attached);
         if (attached) {
             retransformLoaded(instrumentation, filter, transformer, log);
         }

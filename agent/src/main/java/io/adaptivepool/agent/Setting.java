@@ -59,6 +59,9 @@ public final class Setting<T> {
      */
     static final int DEFAULT_STALL_WORKERS = 512;
 
+    static final Class<List<String>> STRING_LIST = listOfStrings();
+    static final Class<Set<PoolKind>> KIND_SET = setOfKinds();
+
     /** The value of {@code maxSubmitWait} that means "wait as long as it takes" (the default). */
     static final String UNBOUNDED = "unbounded";
 
@@ -117,16 +120,16 @@ public final class Setting<T> {
 
     static final Setting<Boolean> ENABLED = agent("enabled", Boolean.class, true,
             "false turns the agent off: no class is rewritten.", Syntax.BOOL);
-    static final Setting<Set<PoolKind>> REPLACE = agent("replace", SettingParsers.KIND_SET,
+    static final Setting<Set<PoolKind>> REPLACE = agent("replace", KIND_SET,
             Collections.unmodifiableSet(EnumSet.of(PoolKind.CACHED)),
             "Kinds of executor replaced, comma-separated, the whole set: cached (Executors.newCachedThreadPool and"
                     + " a hand-written new ThreadPoolExecutor of that pool), fixed (newFixedThreadPool), single"
                     + " (newSingleThreadExecutor), virtual (newVirtualThreadPerTaskExecutor), or all.",
             Syntax.KINDS);
-    static final Setting<List<String>> INCLUDE = agent("include", SettingParsers.STRING_LIST, Collections.<String>emptyList(),
+    static final Setting<List<String>> INCLUDE = agent("include", STRING_LIST, Collections.<String>emptyList(),
             "Caller class-name prefixes to rewrite (comma-separated; * for every class, JDK ones too).",
             Syntax.PREFIXES).documentedDefault("every non-JDK class");
-    static final Setting<List<String>> EXCLUDE = agent("exclude", SettingParsers.STRING_LIST, Collections.<String>emptyList(),
+    static final Setting<List<String>> EXCLUDE = agent("exclude", STRING_LIST, Collections.<String>emptyList(),
             "Caller class-name prefixes never to rewrite (comma-separated).", Syntax.PREFIXES);
     static final Setting<Boolean> METRICS_ENABLED = agent("metrics.enabled", Boolean.class, true,
             "Serve Prometheus metrics on the side port.", Syntax.BOOL);
@@ -210,6 +213,16 @@ public final class Setting<T> {
 
     private static <T> Setting<T> agent(String key, Class<T> type, T defaultValue, String description, Syntax syntax) {
         return new Setting<>(key, type, defaultValue, description, syntax, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<Set<PoolKind>> setOfKinds() {
+        return (Class<Set<PoolKind>>) (Class<?>) Set.class;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<List<String>> listOfStrings() {
+        return (Class<List<String>>) (Class<?>) List.class;
     }
 
     /** For the docs, when the default is not a fixed value. */

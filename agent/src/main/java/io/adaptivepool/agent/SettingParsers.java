@@ -2,35 +2,15 @@ package io.adaptivepool.agent;
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.Saturation;
-import io.adaptivepool.prometheus.MetricsServer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 /** The parsers and formats of the config syntax. */
 final class SettingParsers {
-    static final Class<List<String>> STRING_LIST = listOfStrings();
-    static final Class<Set<PoolKind>> KIND_SET = setOfKinds();
-
     private SettingParsers() {
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Class<Set<PoolKind>> setOfKinds() {
-        return (Class<Set<PoolKind>>) (Class<?>) Set.class;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Class<List<String>> listOfStrings() {
-        return (Class<List<String>>) (Class<?>) List.class;
     }
 
     static Boolean bool(String value) throws Setting.InvalidValue {

@@ -64,9 +64,12 @@ public final class VirtualBurstApp {
             }
             finished.await(120, TimeUnit.SECONDS);
         } catch (OutOfMemoryError e) {
-            System.out.println("oom=true");
-            System.out.flush();
-            System.exit(3);
+            try {
+                System.out.println("oom=true");
+                System.out.flush();
+            } finally {
+                Runtime.getRuntime().halt(3);
+            }
         }
         System.out.println("running.peak=" + runningPeak.get());
         System.out.println("virtual=" + (notVirtual.get() == 0));
