@@ -166,18 +166,42 @@ class AgentJarIT {
         }
     }
 
+    /**
+     * What premain costs, in classes rather than milliseconds (which move with the machine's load):
+     * no lambda of the agent (each spins a class), nothing that only pools need (the hook, the side
+     * port and its server, ASM), and a small number of the agent's classes.
+     */
     @Test
-    void loggingAndJmxWaitForTheFirstPoolWhoseMBeanThenAppears() throws Exception {
+    void premainLoadsNoLambdaNothingOnlyPoolsNeedAndFewOfTheAgentsClasses() throws Exception {
+        Run run = java("", List.of("-Xlog:class+load=info:stderr"), "com.example.fixtures.Hello");
+        assertEquals(0, run.exit, run.toString());
+        List<String> agentClasses = run.errLines().stream().filter(l -> l.contains("] io.adaptivepool.agent."))
+                .map(l -> l.substring(l.indexOf("] ") + 2, l.indexOf(" source:"))).toList();
+        for (String c : agentClasses) {
+            assertFalse(c.contains("$$Lambda"), "a lambda at start-up: " + c);
+            for (String later : new String[] {"PoolFactory", "SidePort", "CallSites", "MetricsServer", ".asm.",
+                    "AdaptivePoolExecutor"}) {
+                assertFalse(c.contains(later), "only pools need " + c);
+            }
+        }
+        assertTrue(agentClasses.contains("io.adaptivepool.agent.CallSiteTransformer"), run.toString());
+        assertTrue(agentClasses.size() <= 20, agentClasses.size() + " of the agent's classes: " + agentClasses);
+        assertFalse(run.err.contains("] com.sun.net.httpserver.HttpServer "), "no side port before a pool");
+    }
+
+    @Test
+    void theSidePortLoggingAndJmxWaitForTheFirstPoolWhoseMBeanThenAppears() throws Exception {
         int port = freePort();
         Run run = java("metrics.host=127.0.0.1,metrics.port=" + port, List.of("-Xlog:class+load=info:stderr"),
                 "com.example.fixtures.QuietStart", String.valueOf(port));
         assertEquals(0, run.exit, run.toString());
-        assertEquals("pool " + SHADED_EXECUTOR + " ran\n"
+        assertEquals("side port before the first pool: closed\n"
+                + "pool " + SHADED_EXECUTOR + " ran\n"
                 + "mbean io.adaptivepool:type=AdaptivePool,name=com.example.fixtures.QuietStart.main\n",
                 run.out.replace("\r", ""));
         List<String> lines = run.errLines();
-        int serverUp = lines.indexOf("server-up");
-        assertTrue(serverUp > 0, run.toString());
+        int firstPool = lines.indexOf("first-pool");
+        assertTrue(firstPool > 0 && lines.indexOf("server-up") > firstPool, run.toString());
         List<String> agentLines = lines.stream().filter(l -> l.startsWith("[adaptive-pool-agent]")).toList();
         assertEquals(2, agentLines.size(), run.toString());
         assertTrue(agentLines.contains("[adaptive-pool-agent] serving metrics on http://127.0.0.1:" + port
@@ -188,8 +212,8 @@ class AgentJarIT {
                 run.toString());
         assertFalse(run.err.contains("Sharing is only supported"), "the bridge is not appended to the boot class path");
         for (String forbidden : new String[] {"] java.util.logging.LogManager ", "] javax.management.MBeanServer ",
-                "] java.lang.management.ManagementFactory "}) {
-            for (int i = 0; i < serverUp; i++) {
+                "] java.lang.management.ManagementFactory ", "] com.sun.net.httpserver.HttpServer "}) {
+            for (int i = 0; i < firstPool; i++) {
                 assertFalse(lines.get(i).contains(forbidden), "before the first pool: " + lines.get(i));
             }
         }
