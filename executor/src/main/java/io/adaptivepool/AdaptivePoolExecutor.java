@@ -144,6 +144,15 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         return submission.submit(command, waitNanos, callerRuns, raise);
     }
 
+    @Override
+    boolean submitBefore(Runnable command, long deadline) {
+        if (saturation != Saturation.BLOCK) {
+            execute(command); // waits for no room
+            return true;
+        }
+        return submission.submitBefore(command, deadline, maxSubmitWaitNanos);
+    }
+
     // ---- live knobs -------------------------------------------------------------------------
 
     /** The pool's name, from the builder; worker threads are named after it. */

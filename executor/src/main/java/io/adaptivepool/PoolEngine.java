@@ -44,7 +44,7 @@ import java.util.function.UnaryOperator;
 final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     /** Why a worker is started: counted as scaling only when the policy asked for it. */
-    enum Kind { CORE, SCALE_UP, STALL }
+    enum Kind { CORE, SCALE_UP, STALL, RESCUE }
 
     final String name;
     final ReentrantLock lock = new ReentrantLock();
@@ -63,6 +63,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     private volatile Settings settings;
     private volatile int workers;
+    /** Guarded by lock: the counted workers whose thread has started (see Worker.live). */
+    private int live;
     private volatile ThreadFactory threadFactory;
     /** Workers the stall guard may keep above max now. */
     int granted;
@@ -118,6 +120,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
      */
     Admission admit(Runnable task, long preNow, long waitNanos, boolean mayStart) throws InterruptedException {
         long nanos = waitNanos;
+        boolean waited = false;
         lock.lock();
         try {
             for (;;) {
@@ -131,7 +134,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                 int n = workers;
                 if (mayStart) {
                     ScalingPolicy.Growth g = policy.onSubmit(s, n, queue.size());
-                    if (g.ownWorker) {
+                    if (g.ownWorker || (live == 0 && n < s.maxWorkers)) {
                         Worker w = reserveLocked(task, stampLocked(preNow), n < s.minWorkers ? Kind.CORE : Kind.SCALE_UP);
                         queue.ring.accepted++;
                         queue.ring.started++;
@@ -142,7 +145,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                         queue.ring.accepted++;
                         return g.extraWorkers == 0 ? Admission.ACCEPTED : new Admission(reserveLocked(g.extraWorkers, Kind.SCALE_UP));
                     }
-                } else if (n == 0) {
+                } else if (live == 0) {
                     return Admission.NO_WORKER;
                 } else if (!queue.fullLocked()) {
                     queue.addLocked(task, stampLocked(preNow));
@@ -150,20 +153,21 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                     return Admission.ACCEPTED;
                 }
                 if (nanos == 0L) {
-                    if (waitNanos != 0L) {
-                        queue.passOnRoomLocked();
-                    }
                     return Admission.SATURATED;
                 }
                 if (current.get() != null) {
                     return Admission.RUN_INLINE;
                 }
+                waited = true;
                 long left = queue.awaitRoomLocked(nanos);
                 if (nanos > 0L) {
                     nanos = Math.max(0L, left);
                 }
             }
         } finally {
+            if (waited) {
+                queue.passOnRoomLocked(); // whichever way it leaves, a waiter passes its wake-up on
+            }
             lock.unlock();
         }
     }
@@ -287,7 +291,10 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return back;
     }
 
-    /** Makes and starts the worker's thread; if that fails, takes the reservation back (false). */
+    /**
+     * Makes and starts the worker's thread; if that fails, takes the reservation back (false).
+     * Thread factories and {@code Thread.start} are user code: they run outside the lock.
+     */
     private boolean start(Worker w) {
         Throwable failure = null;
         Thread t = null;
@@ -300,15 +307,18 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             w.thread = t;
             try {
                 t.start();
+                markLive(w);
                 return true;
             } catch (Throwable e) {
                 failure = e;
             }
         }
         if (!w.giveUpStart()) {
+            markLive(w);
             return true; // its body claimed it after all (a factory that started the thread): it runs
         }
         boolean terminate;
+        Worker rescue;
         lock.lock();
         try {
             uncountLocked(w);
@@ -316,20 +326,59 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                 queue.ring.accepted--; // the submitter gets the task back
                 queue.ring.started--;
             }
+            rescue = w.kind == Kind.RESCUE ? null : rescueLocked();
             terminate = tryTerminateLocked();
         } finally {
             lock.unlock();
         }
         stats.threadFactoryFailure(name, failure, workers);
+        startRescue(rescue);
         if (terminate) {
             finishTermination();
         }
         return false;
     }
 
+    /** Starts a worker reserved by {@link #rescueLocked()}, if any; outside the lock. */
+    void startRescue(Worker rescue) {
+        if (rescue != null) {
+            start(rescue);
+        }
+    }
+
+    /** A started worker counts as live, so that tasks may queue behind it, unless it has already left. */
+    private void markLive(Worker w) {
+        lock.lock();
+        try {
+            if (w.counted) {
+                w.live = true;
+                live++;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock, after a worker was uncounted: if tasks are queued and no worker is left to take
+     * them (the start of the last one failed, or it left abruptly), reserves a worker for the queue,
+     * to be started outside the lock, as ThreadPoolExecutor replaces a worker that exits. A rescue
+     * whose own start fails is not rescued again: the pool's watch retries on its next tick, and
+     * the next submission starts a worker of its own.
+     */
+    Worker rescueLocked() {
+        if (workers == 0 && queue.size() > 0 && runState.get() <= RunState.SHUTDOWN) {
+            return reserveLocked(null, 0L, Kind.RESCUE);
+        }
+        return null;
+    }
+
     void uncountLocked(Worker w) {
         if (w.counted) {
             w.counted = false;
+            if (w.live) {
+                live--;
+            }
             int n = workers - 1;
             workers = n;
             granted = Math.min(granted, Math.max(0, n - settings.maxWorkers));
@@ -414,15 +463,18 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     void shutdown() {
         boolean terminate;
+        Worker rescue;
         lock.lock();
         try {
             runState.advanceLocked(RunState.SHUTDOWN);
             wakeIdleLocked();
             queue.wakeRoomWaitersLocked();
+            rescue = rescueLocked(); // queued tasks left by failed starts need a worker to drain them
             terminate = tryTerminateLocked();
         } finally {
             lock.unlock();
         }
+        startRescue(rescue);
         if (terminate) {
             finishTermination();
         }
@@ -431,6 +483,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     /** Stops: drains the queue (returned, counted as dropped) and interrupts every started worker. */
     List<Runnable> shutdownNow() {
         List<Runnable> drained = new ArrayList<>();
+        List<Thread> toInterrupt = new ArrayList<>();
         boolean terminate;
         lock.lock();
         try {
@@ -439,11 +492,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             for (Worker w : all) {
                 Thread t = w.thread;
                 if (t != null && w.started()) {
-                    try {
-                        t.interrupt();
-                    } catch (SecurityException ignored) {
-                        // as ThreadPoolExecutor: a worker we may not interrupt finishes its task
-                    }
+                    toInterrupt.add(t);
                 }
             }
             wakeIdleLocked();
@@ -451,6 +500,19 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             terminate = tryTerminateLocked();
         } finally {
             lock.unlock();
+        }
+        /*
+         * Outside the lock: a factory's Thread may override interrupt(), and whatever it does must
+         * not stop the others being interrupted nor leave the lock held. A worker that has left
+         * meanwhile is interrupted harmlessly (its thread is this pool's alone), and one that takes
+         * a task from now on runs it interrupted (TaskRunner: the pool is at STOP).
+         */
+        for (Thread t : toInterrupt) {
+            try {
+                t.interrupt();
+            } catch (Throwable ignored) {
+                // as ThreadPoolExecutor with a SecurityException: that worker finishes its task
+            }
         }
         if (terminate) {
             finishTermination();

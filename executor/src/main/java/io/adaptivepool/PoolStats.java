@@ -144,12 +144,20 @@ final class PoolStats {
         }
     }
 
-    /** Runs a termination listener; one that throws is logged and does not stop the others. */
+    /**
+     * Runs a termination listener; whatever it throws (a checked exception thrown sneakily too) is
+     * logged and stops neither termination nor the other listeners, as a ThreadPoolExecutor whose
+     * terminated() throws still terminates.
+     */
     void runListener(String pool, Runnable listener) {
         try {
             listener.run();
-        } catch (RuntimeException | Error e) {
-            PoolLog.warning("pool '" + pool + "': a termination listener failed", e);
+        } catch (Throwable e) {
+            try {
+                PoolLog.warning("pool '" + pool + "': a termination listener failed", e);
+            } catch (Throwable logFailed) {
+                // a log handler that throws must not stop termination either
+            }
         }
     }
 

@@ -140,7 +140,7 @@ final class TaskRunner {
     }
 
     /** The Future returned by {@code submit}: a FutureTask that notes whether its task threw. */
-    static final class AdaptiveFuture<V> extends FutureTask<V> {
+    static class AdaptiveFuture<V> extends FutureTask<V> {
         /** Written and read by the thread that runs the task. */
         boolean failed;
 

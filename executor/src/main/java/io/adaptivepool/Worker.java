@@ -37,6 +37,11 @@ final class Worker implements Runnable {
     boolean idle;
     /** Guarded by the pool's lock: still counted in the pool's workers. */
     boolean counted = true;
+    /**
+     * Guarded by the pool's lock: counted, and its thread has started. Tasks queue only while some
+     * worker is live, not merely reserved: one reserved may yet fail to start.
+     */
+    boolean live;
     /** Guarded by the pool's lock: a task handed to this worker while idle, and its stamp. */
     private Runnable handed;
     private long handedStamp;

@@ -17,14 +17,14 @@ final class WorkerLoop {
     /** The body of a worker thread, from its first task (or none) until it leaves. */
     void run(Worker w, Runnable firstTask) {
         Thread me = Thread.currentThread();
-        pool.runState.workerThreadStarted(me);
-        pool.current.set(w);
-        pool.stats.workerStarted(w.recorder);
-        if (w.kind == PoolEngine.Kind.SCALE_UP) {
-            pool.stats.scaleUps.increment();
-        }
         Runnable task = firstTask;
         try {
+            pool.runState.workerThreadStarted(me); // a Thread's hashCode may be user code: inside the try
+            pool.current.set(w);
+            pool.stats.workerStarted(w.recorder);
+            if (w.kind == PoolEngine.Kind.SCALE_UP) {
+                pool.stats.scaleUps.increment();
+            }
             for (;;) {
                 if (task == null) {
                     task = nextTask(w);
@@ -39,13 +39,16 @@ final class WorkerLoop {
             pool.current.remove();
             pool.stats.workerEnded(w.recorder);
             boolean terminate;
+            Worker rescue;
             pool.lock.lock();
             try {
                 pool.uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
+                rescue = pool.rescueLocked();
                 terminate = pool.tryTerminateLocked();
             } finally {
                 pool.lock.unlock();
             }
+            pool.startRescue(rescue);
             if (terminate) {
                 pool.finishTermination();
             }
