@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.adaptivepool.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ class EngineEdgeTest {
         CountDownLatch started = new CountDownLatch(1);
         pool.execute(() -> {
             started.countDown();
-            TestSupport.awaitLatch(hold);
+            Await.quietly(hold);
         });
         TestSupport.awaitLatch(started);
         pool.execute(queued);
