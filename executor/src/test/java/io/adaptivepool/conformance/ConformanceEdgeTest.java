@@ -172,6 +172,47 @@ class ConformanceEdgeTest extends ConformanceBase {
         }
     }
 
+    /** awaitTermination with a short positive timeout waits at least that long on a running pool. */
+    @BothPools
+    void awaitTerminationWaitsAtLeastItsTimeout(PoolKind kind) throws InterruptedException {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 1));
+        long timeoutNanos = 999_999L;
+        long start = System.nanoTime();
+        assertFalse(pool.awaitTermination(timeoutNanos, TimeUnit.NANOSECONDS));
+        assertTrue(System.nanoTime() - start >= timeoutNanos);
+        start = System.nanoTime();
+        assertFalse(pool.awaitTermination(BRIEFLY_MS, TimeUnit.MILLISECONDS));
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(BRIEFLY_MS));
+    }
+
+    /** A thread factory that makes one thread and then none: every task still runs, on that thread. */
+    @BothPools
+    void aFactoryThatMakesOneThreadOnlyStillRunsEveryTask(PoolKind kind) {
+        RecordingThreadFactory factory = new RecordingThreadFactory("one-thread").limitedTo(1);
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(4, 4, 10).factory(factory));
+        CountDownLatch ran = new CountDownLatch(8);
+        for (int i = 0; i < 8; i++) {
+            pool.execute(ran::countDown);
+        }
+        awaitLatch(ran);
+        assertEquals(1, factory.threads.size());
+    }
+
+    /** Timed invokeAll and invokeAny refuse a null unit, as they refuse null tasks. */
+    @BothPools
+    void timedInvokeRefusesANullUnit(PoolKind kind) {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 1, 1));
+        List<Callable<String>> tasks = Arrays.asList(() -> "a");
+        assertThrows(NullPointerException.class, () -> pool.invokeAll(tasks, 1L, null));
+        assertThrows(NullPointerException.class, () -> pool.invokeAny(tasks, 1L, null));
+        assertThrows(NullPointerException.class, () -> pool.invokeAll(null, 1L, TimeUnit.SECONDS));
+        assertThrows(NullPointerException.class, () -> pool.invokeAny(null, 1L, TimeUnit.SECONDS));
+        assertThrows(IllegalArgumentException.class, () -> pool.invokeAny(new ArrayList<Callable<String>>(), 1L,
+                TimeUnit.SECONDS));
+        assertThrows(NullPointerException.class, () -> pool.invokeAll(Arrays.asList(() -> "a", null), 1L,
+                TimeUnit.SECONDS));
+    }
+
     /** The queue view's timed offer and poll with a zero or negative timeout do not wait. */
     @BothPools
     void timedQueueOperationsWithNonPositiveTimeoutsDoNotWait(PoolKind kind) throws InterruptedException {
