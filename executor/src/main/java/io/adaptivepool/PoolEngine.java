@@ -22,22 +22,39 @@ import java.util.function.UnaryOperator;
  *   lock (runState, workers, settings, the queue's count) are volatile and written only under it.
  * - Each worker's Recorder: written by its own thread only (ordered stores), read by snapshots.
  * - PoolStats: counters of rare events (LongAdders) and the timing sample's rate.
- * There is no other lock in the engine, so there is no lock order to keep. Threads are made and
- * started outside the lock; termination listeners and log lines run outside it.
+ * There is no other lock in the engine, so there is no lock order to keep.
  *
- * Invariants, each kept under the lock, by construction:
+ * User code (thread factories, Thread.start, termination listeners, rejection handlers, log
+ * handlers) runs outside the lock. Where the BlockingQueue contract puts it under the lock (a
+ * removeIf predicate, a drainTo sink, equals in remove and contains), the queue asks it before it
+ * changes anything, or counts what it did when it throws: nothing lost or run twice, the counts
+ * exact, waiters woken (ConformanceEdgeTest.removeIfWhosePredicateThrowsPartWayRemovesNothing,
+ * drainToWhoseSinkThrowsPartWayWakesAWaitingPut; EngineEdgeTest for the counts).
+ *
+ * Invariants, each kept under the lock, and the tests that would fail without them:
  * - workers (reserved or running) <= settings.maxWorkers + granted, granted <= settings.stallWorkers:
  *   a worker is counted when it is reserved, before its thread exists, and uncounted when it decides
- *   to leave, in the same critical section as that decision.
+ *   to leave, in the same critical section as that decision (WorkerBoundLincheckTest,
+ *   EngineContractTest.theWorkerCountNeverExceedsMaxWhileWorkersRetireAndStart).
  * - An idle worker exists only while the queue is empty: a worker goes idle only after finding the
  *   queue empty, and a submission gives its task to an idle worker before it would queue it. So a
- *   task accepted while a worker is idle, or while one can be added (threshold 0), is never queued:
- *   it is in a thread's hands at once, and shutdownNow() cannot take it back.
- * - A task is queued only while some worker is counted, so a queued task always has a worker that
- *   will take it; a worker whose start fails gives its first task back to its submitter, which then
- *   queues it behind a live worker or refuses it, never both.
+ *   task accepted while a worker is idle, or while one can be added (threshold 0), is not queued:
+ *   it is in a thread's hands at once, and shutdownNow() does not take it back
+ *   (EngineContractTest.aTaskAcceptedByAnIdleOrNewWorkerSurvivesAnImmediateShutdownNow).
+ * - A task is queued only while some worker is live (its thread started), not merely reserved; with
+ *   none live, a submission gets a worker of its own, and if that one cannot start, its task is
+ *   refused. A start that fails, or a worker that leaves abruptly, with tasks queued and no worker
+ *   left reserves a rescue worker for the queue (rescueLocked). So a queued task has a worker to
+ *   take it unless thread starts keep failing; then the pool's watch retries each tick, the next
+ *   submission tries again, and shutdownNow() returns it
+ *   (EngineEdgeTest.aTaskBehindAWorkerWhoseStartFailsIsNeverStranded,
+ *   EngineContractTest.aTaskWhoseWorkerCannotStartIsRefusedAndNeverRunsLater).
+ * - Every wait for room leaves the wake-up it may have had to the next waiter when it leaves without
+ *   using the room (WorkQueue.passOnRoomLocked; RoomWaiterLincheckTest searches for the lost
+ *   wake-up); the room condition is signalled for all only where waiters exist.
  * - Termination happens once, when the pool is shut down and has no worker (and, short of STOP, no
- *   queued task), checked after every change that could make it true.
+ *   queued task), checked after every change that could make it true
+ *   (EngineContractTest.shutdownRacingASubmissionAlwaysTerminates).
  *
  * Run states and termination: see RunState.
  */
