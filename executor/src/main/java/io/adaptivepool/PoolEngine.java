@@ -76,6 +76,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     final TaskRunner runner;
     final RunState runState;
     private final WorkerLoop loop;
+    private final WorkerStarts starts;
     final PoolWatch watch;
 
     private volatile Settings settings;
@@ -98,6 +99,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         this.runner = new TaskRunner(this);
         this.runState = new RunState(name, lock, stats);
         this.loop = new WorkerLoop(this);
+        this.starts = new WorkerStarts(this);
         this.watch = new PoolWatch(this);
     }
 
@@ -294,85 +296,21 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     /** Starts reserved workers; returns the first task of one that could not start, else null. */
     Runnable startAll(List<Worker> reserved) {
-        Runnable back = null;
-        if (reserved != null) {
-            for (Worker w : reserved) {
-                if (!start(w)) {
-                    Runnable task = w.takeBackFirstTask();
-                    if (task != null) {
-                        back = task;
-                    }
-                }
-            }
-        }
-        return back;
-    }
-
-    /**
-     * Makes and starts the worker's thread; if that fails, takes the reservation back (false).
-     * Thread factories and {@code Thread.start} are user code: they run outside the lock.
-     */
-    private boolean start(Worker w) {
-        Throwable failure = null;
-        Thread t = null;
-        try {
-            t = threadFactory.newThread(w);
-        } catch (Throwable e) {
-            failure = e;
-        }
-        if (t != null) {
-            w.thread = t;
-            try {
-                t.start();
-                markLive(w);
-                return true;
-            } catch (Throwable e) {
-                failure = e;
-            }
-        }
-        if (!w.giveUpStart()) {
-            markLive(w);
-            return true; // its body claimed it after all (a factory that started the thread): it runs
-        }
-        boolean terminate;
-        Worker rescue;
-        lock.lock();
-        try {
-            uncountLocked(w);
-            if (w.firstTask() != null) {
-                queue.ring.accepted--; // the submitter gets the task back
-                queue.ring.started--;
-            }
-            rescue = w.kind == Kind.RESCUE ? null : rescueLocked();
-            terminate = tryTerminateLocked();
-        } finally {
-            lock.unlock();
-        }
-        stats.threadFactoryFailure(name, failure, workers);
-        startRescue(rescue);
-        if (terminate) {
-            finishTermination();
-        }
-        return false;
+        return starts.startAll(reserved);
     }
 
     /** Starts a worker reserved by {@link #rescueLocked()}, if any; outside the lock. */
     void startRescue(Worker rescue) {
         if (rescue != null) {
-            start(rescue);
+            starts.start(rescue);
         }
     }
 
-    /** A started worker counts as live, so that tasks may queue behind it, unless it has already left. */
-    private void markLive(Worker w) {
-        lock.lock();
-        try {
-            if (w.counted) {
-                w.live = true;
-                live++;
-            }
-        } finally {
-            lock.unlock();
+    /** Under the lock: a worker whose thread started counts as live, unless it has already left. */
+    void markLiveLocked(Worker w) {
+        if (w.counted) {
+            w.live = true;
+            live++;
         }
     }
 
@@ -461,7 +399,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         } finally {
             lock.unlock();
         }
-        return w != null && start(w);
+        return w != null && starts.start(w);
     }
 
     // ---- queue maintenance ------------------------------------------------------------------------
