@@ -369,8 +369,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
     /**
      * Runs {@code listener} when the pool terminates (on the thread that completes termination), or
      * at once if it already has; a listener added while the listeners run is run too. The JMX and
-     * Prometheus modules use it to unregister the pool. A listener that throws is logged and does
-     * not stop the others. Listeners run before {@link #awaitTermination} returns true; never wait
+     * Prometheus modules use it to unregister the pool. Whatever a listener throws (a checked
+     * exception too) is logged and stops neither the others nor termination. Listeners run before {@link #awaitTermination} returns true; never wait
      * in one for another thread that uses this pool.
      */
     public void addTerminationListener(Runnable listener) {

@@ -158,7 +158,10 @@ final class RunState {
         return true;
     }
 
-    /** Shut down and not yet {@link #isTerminated()}: never both false once shut down. */
+    /**
+     * Shut down and not yet {@link #isTerminated()}: once shut down, one of the two is true at every
+     * read (ConformanceEdgeTest.afterShutdownThePoolIsAlwaysTerminatingOrTerminated).
+     */
     boolean isTerminating() {
         return state >= SHUTDOWN && !isTerminated();
     }

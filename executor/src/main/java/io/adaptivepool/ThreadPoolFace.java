@@ -237,7 +237,7 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
         return engine.state() >= RunState.SHUTDOWN;
     }
 
-    /** {@inheritDoc} True from shutdown until {@link #isTerminated()} is: never both false once shut down. */
+    /** {@inheritDoc} True from shutdown until {@link #isTerminated()} is, so one of the two is true once shut down. */
     @Override
     public boolean isTerminating() {
         return engine.runState.isTerminating();

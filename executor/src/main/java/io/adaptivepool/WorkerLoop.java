@@ -4,7 +4,8 @@ package io.adaptivepool;
  * What a worker thread does, from its first task until it leaves: take the next task (a task
  * handed to it, else the queue's head), run it, and while there is none wait idle on its own
  * condition of the pool's lock, retiring when the policy lets it. A worker decides to leave and is
- * uncounted in one critical section, so a submission never counts on a worker that is leaving.
+ * uncounted in one critical section, so a submission does not count on a worker that is leaving
+ * (WorkerBoundLincheckTest explores it).
  * Part of {@link PoolEngine}, under its lock and invariants.
  */
 final class WorkerLoop {
