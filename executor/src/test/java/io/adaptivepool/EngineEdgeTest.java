@@ -191,6 +191,46 @@ class EngineEdgeTest {
         assertTrue(afterTermination.get(), "a listener added after termination runs at once");
     }
 
+    /**
+     * A factory's Thread whose interrupt() throws is user code too: shutdownNow still returns the
+     * queued tasks, interrupts the other workers, and the pool terminates.
+     */
+    @Test
+    void aThreadWhoseInterruptThrowsDoesNotStopShutdownNow() throws InterruptedException {
+        AtomicInteger ids = new AtomicInteger();
+        ThreadFactory factory = r -> new Thread(r, "interrupt-" + ids.incrementAndGet()) {
+            @Override
+            public void interrupt() {
+                if (getName().endsWith("-1")) {
+                    throw new IllegalStateException("this thread refuses interrupts");
+                }
+                super.interrupt();
+            }
+        };
+        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("interrupt").minWorkers(2).maxWorkers(2)
+                .queueCapacity(2).threadFactory(factory).build());
+        CountDownLatch started = new CountDownLatch(2);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        for (int i = 0; i < 2; i++) {
+            pool.execute(() -> {
+                started.countDown();
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+            });
+        }
+        TestSupport.awaitLatch(started);
+        Runnable queued = () -> { };
+        pool.execute(queued);
+        List<Runnable> returned = pool.shutdownNow();
+        assertEquals(Arrays.asList(queued), returned);
+        TestSupport.awaitLatch(interrupted);
+        release.countDown();
+        assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS), pool.toString());
+    }
+
     @SuppressWarnings("unchecked")
     private static <T extends Throwable> void sneaky(Throwable t) throws T {
         throw (T) t;
