@@ -49,6 +49,11 @@ final class PoolRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentA
         for (Map.Entry<String, AdaptivePoolProperties.Pool> e : properties.getPools().entrySet()) {
             String name = e.getKey();
             AdaptivePoolProperties.Pool config = e.getValue();
+            if (registry.containsBeanDefinition(name)) {
+                throw new InvalidConfigurationPropertyValueException(AdaptivePoolProperties.PREFIX + ".pools", name,
+                        "each pool is a bean of its name, and the application has a bean named '" + name + "' ("
+                                + registry.getBeanDefinition(name).getBeanClassName() + "): rename the pool or that bean");
+            }
             RootBeanDefinition pool = new RootBeanDefinition(AdaptivePoolExecutor.class,
                     () -> PoolFactory.create(name, config, beans.getBeanProvider(TaskDecorator.class).getIfUnique()));
             pool.setDestroyMethodName("shutdown"); // PoolShutdown drains first; this covers a start that failed

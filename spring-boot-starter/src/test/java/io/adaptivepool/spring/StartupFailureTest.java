@@ -102,6 +102,19 @@ class StartupFailureTest {
     }
 
     @Test
+    void aPoolNamedLikeAnotherBeanFailsTheStartNamingBoth() {
+        runner.withBean("jobs", StringBuilder.class).withPropertyValues("adaptive-pool.pools.jobs.max-workers=2").run(context -> {
+            InvalidConfigurationPropertyValueException cause = find(context.getStartupFailure(),
+                    InvalidConfigurationPropertyValueException.class);
+            assertNotNull(cause, "cause of " + context.getStartupFailure());
+            assertEquals("adaptive-pool.pools", cause.getName());
+            assertEquals("jobs", cause.getValue());
+            assertEquals("each pool is a bean of its name, and the application has a bean named 'jobs' (java.lang.StringBuilder): "
+                    + "rename the pool or that bean", cause.getReason());
+        });
+    }
+
+    @Test
     void thePoolsBuiltBeforeTheFailureAreShutDown() {
         runner.withPropertyValues("adaptive-pool.pools.early.min-workers=2", "adaptive-pool.pools.late.queue-capacity=0")
                 .run(context -> assertNotNull(context.getStartupFailure()));
