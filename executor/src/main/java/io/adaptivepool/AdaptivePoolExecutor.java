@@ -152,15 +152,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * only its run goes through the wrapper (TaskDecoratorTest).
      */
     private boolean submitJob(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
-        UnaryOperator<Runnable> decorator = taskDecorator;
-        if (decorator != null && command != null) {
-            if (command instanceof TaskRunner.AdaptiveFuture) {
-                ((TaskRunner.AdaptiveFuture<?>) command).decorate(decorator);
-            } else {
-                command = TaskRunner.decorated(decorator, command);
-            }
-        }
-        return submission.submit(command, waitNanos, callerRuns, raise);
+        return submission.submit(TaskRunner.decorate(taskDecorator, command), waitNanos, callerRuns, raise);
     }
 
     // ---- live knobs -------------------------------------------------------------------------

@@ -140,8 +140,22 @@ final class TaskRunner {
         throw (T) t;
     }
 
-    /** {@code task} as the builder's taskDecorator wraps it. */
-    static Runnable decorated(UnaryOperator<Runnable> decorator, Runnable task) {
+    /**
+     * {@code task} as the workers will run it: itself without a decorator (or for null, which the
+     * submission refuses); a Future of submit, with its run wrapped; any other task, wrapped.
+     */
+    static Runnable decorate(UnaryOperator<Runnable> decorator, Runnable task) {
+        if (decorator == null || task == null) {
+            return task;
+        }
+        if (task instanceof AdaptiveFuture) {
+            ((AdaptiveFuture<?>) task).decorate(decorator);
+            return task;
+        }
+        return decorated(decorator, task);
+    }
+
+    private static Runnable decorated(UnaryOperator<Runnable> decorator, Runnable task) {
         Runnable wrapper = decorator.apply(task);
         if (wrapper == null) {
             throw new NullPointerException("taskDecorator returned null for " + task);
