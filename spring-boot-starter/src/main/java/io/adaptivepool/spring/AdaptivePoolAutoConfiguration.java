@@ -45,7 +45,7 @@ public class AdaptivePoolAutoConfiguration {
     @ConditionalOnProperty(prefix = AdaptivePoolProperties.PREFIX, name = "async")
     @ConditionalOnMissingBean(AsyncConfigurer.class)
     AsyncConfigurer adaptivePoolAsyncConfigurer(AdaptivePools adaptivePools, Environment environment) {
-        AdaptivePoolExecutor pool = adaptivePools.get(environment.getProperty(AdaptivePoolProperties.PREFIX + ".async"));
+        AdaptivePoolExecutor pool = adaptivePools.get(PoolRegistrar.bind(environment).getAsync());
         return new AsyncConfigurer() {
             @Override
             public Executor getAsyncExecutor() {
