@@ -191,7 +191,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         }
     }
 
-    private boolean handToIdleLocked(Runnable task, long preNow) {
+    boolean handToIdleLocked(Runnable task, long preNow) {
         Worker w = idle.pollFirst();
         if (w == null) {
             return false;
@@ -226,7 +226,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return stampLocked(preStampUnderLock());
     }
 
-    private long preStampUnderLock() {
+    long preStampUnderLock() {
         return metricsEnabled && stats.timingShift() == 0 ? System.nanoTime() : 0L;
     }
 
