@@ -45,6 +45,7 @@ final class WorkerLoop {
             Worker rescue;
             pool.lock.lock();
             try {
+                w.askedLocked(); // nothing more is handed to it
                 if (!looping) { // it ended before its loop: its first task never ran
                     passOnLocked(task, w.stamp);
                 }
@@ -73,6 +74,7 @@ final class WorkerLoop {
     private Runnable nextTask(Worker w) {
         pool.lock.lock();
         try {
+            w.askedLocked();
             long idleSince = 0L;
             long notBefore = 0L;
             boolean wasIdle = false;
@@ -145,7 +147,7 @@ final class WorkerLoop {
 
     /**
      * Under the lock, for a worker that ends abruptly (before its loop, or an Error while idle): an
-     * accepted task it never ran goes to an idle worker, else to the queue (past its
+     * accepted task it never ran goes to an idle or fresh worker, else to the queue (past its
      * capacity if need be), where the rescue worker takes it if no worker is left. After
      * shutdownNow it stays in the queue, still counted as queued.
      */
