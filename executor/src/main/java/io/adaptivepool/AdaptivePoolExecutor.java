@@ -307,23 +307,25 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * Sets a handler that replaces the exceptions of refused submissions: when set, a refused
      * {@code execute} or {@code submit} calls it (after counting the refusal) instead of throwing
      * {@link PoolSaturatedException} or {@link PoolShutdownException}. {@link #tryExecute} never
-     * calls it.
+     * calls it. Setting the handler {@link #getRejectedExecutionHandler()} answered before any was
+     * set restores those exceptions.
      */
     @Override
     public void setRejectedExecutionHandler(RejectedExecutionHandler handler) {
         if (handler == null) {
             throw new NullPointerException("handler");
         }
-        submission.handler = handler;
+        submission.handler = handler == DefaultRejection.INSTANCE ? null : handler;
     }
 
-    /** The handler set with {@link #setRejectedExecutionHandler}, or one that throws as the pool does. */
+    /**
+     * The handler set with {@link #setRejectedExecutionHandler}, or else the default: a
+     * {@link ThreadPoolExecutor.AbortPolicy} that throws as the pool does.
+     */
     @Override
     public RejectedExecutionHandler getRejectedExecutionHandler() {
         RejectedExecutionHandler handler = submission.handler;
-        return handler != null ? handler : (task, executor) -> {
-            throw new PoolSaturatedException("pool '" + name + "' refused the task");
-        };
+        return handler != null ? handler : DefaultRejection.INSTANCE;
     }
 
     // ---- metrics ------------------------------------------------------------------------------

@@ -41,6 +41,9 @@ import java.util.function.UnaryOperator;
  *   task accepted while a worker is idle, or while one can be added (threshold 0), is not queued:
  *   it is in a thread's hands at once, and shutdownNow() does not take it back
  *   (EngineContractTest.aTaskAcceptedByAnIdleOrNewWorkerSurvivesAnImmediateShutdownNow).
+ *   With none idle and the queue empty, a fresh worker (started without a task, not yet at its
+ *   first wait: the minimum right after build) is handed it the same way, so the task takes no
+ *   place in the queue (FreshWorkerTest).
  * - A task is queued only while some worker is live (its thread started), not merely reserved; with
  *   none live, a submission gets a worker of its own, and if that one cannot start, its task is
  *   refused. A start that fails, or a worker that leaves abruptly, with tasks queued and no worker
@@ -71,6 +74,8 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     final boolean metricsEnabled;
     final ScalingPolicy policy;
     final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    /** Live workers started without a task that have not yet asked for one; guarded by lock. */
+    final ArrayDeque<Worker> fresh = new ArrayDeque<>();
     final Set<Worker> all = new HashSet<>();
     final ThreadLocal<Worker> current = new ThreadLocal<>();
     final TaskRunner runner;
@@ -191,12 +196,15 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         }
     }
 
-    private boolean handToIdleLocked(Runnable task, long preNow) {
+    boolean handToIdleLocked(Runnable task, long preNow) {
         Worker w = idle.pollFirst();
-        if (w == null) {
+        if (w != null) {
+            w.idle = false;
+        } else if (queue.size() == 0 && (w = fresh.pollFirst()) != null) { // never ahead of a queued task
+            w.fresh = false;
+        } else {
             return false;
         }
-        w.idle = false;
         long stamp = stampLocked(preNow);
         queue.ring.accepted++;
         queue.ring.started++;
@@ -226,7 +234,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return stampLocked(preStampUnderLock());
     }
 
-    private long preStampUnderLock() {
+    long preStampUnderLock() {
         return metricsEnabled && stats.timingShift() == 0 ? System.nanoTime() : 0L;
     }
 
@@ -311,8 +319,13 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         if (w.counted) {
             w.live = true;
             live++;
+            if (w.startsEmpty && !w.asked) {
+                w.fresh = true;
+                fresh.add(w);
+            }
         }
     }
+
 
     /**
      * Under the lock, after a worker was uncounted: if tasks are queued and no worker is left to take
@@ -329,6 +342,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     }
 
     void uncountLocked(Worker w) {
+        w.askedLocked();
         if (w.counted) {
             w.counted = false;
             if (w.live) {

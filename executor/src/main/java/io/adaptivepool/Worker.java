@@ -14,7 +14,9 @@ import java.util.concurrent.locks.Condition;
  *
  * <p>An idle worker waits on its own condition of the pool's lock; a submitter that finds it idle
  * puts the task in its slot ({@link #hand}) and signals it: the task is in this thread's hands from
- * that moment, and {@code shutdownNow} does not take it back (it is not queued).
+ * that moment, and {@code shutdownNow} does not take it back (it is not queued). A worker started
+ * without a task is handed one the same way while its thread is still on its way to its first
+ * wait ({@link PoolEngine#fresh}).
  */
 final class Worker implements Runnable {
     private static final AtomicIntegerFieldUpdater<Worker> STATE =
@@ -42,7 +44,13 @@ final class Worker implements Runnable {
      * worker is live, not merely reserved: one reserved may yet fail to start.
      */
     boolean live;
-    /** Guarded by the pool's lock: a task handed to this worker while idle, and its stamp. */
+    /** Started without a task: may be handed one before it first asks for one. */
+    final boolean startsEmpty;
+    /** Guarded by the pool's lock: on the pool's list of fresh workers now. */
+    boolean fresh;
+    /** Guarded by the pool's lock: its thread has asked for a task at least once. */
+    boolean asked;
+    /** Guarded by the pool's lock: a task handed to this worker while idle or fresh, and its stamp. */
     private Runnable handed;
     private long handedStamp;
 
@@ -58,6 +66,7 @@ final class Worker implements Runnable {
         this.wakeUp = wakeUp;
         this.firstTask = firstTask;
         this.firstStamp = firstStamp;
+        this.startsEmpty = firstTask == null;
     }
 
     /** The thread's body: runs only once, and only if the start was not given up. */
@@ -97,7 +106,16 @@ final class Worker implements Runnable {
         return task;
     }
 
-    /** Under the pool's lock: gives this idle worker a task and wakes it. */
+    /** Under the pool's lock: its thread asks for a task, or it leaves; it is no longer fresh. */
+    void askedLocked() {
+        asked = true;
+        if (fresh) {
+            fresh = false;
+            pool.fresh.remove(this);
+        }
+    }
+
+    /** Under the pool's lock: gives this idle or fresh worker a task and wakes it. */
     void hand(Runnable task, long stamp) {
         handed = task;
         handedStamp = stamp;

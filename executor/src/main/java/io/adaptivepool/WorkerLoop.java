@@ -19,6 +19,7 @@ final class WorkerLoop {
     void run(Worker w, Runnable firstTask) {
         Thread me = Thread.currentThread();
         Runnable task = firstTask;
+        boolean looping = false;
         try {
             pool.runState.workerThreadStarted(me); // a Thread's hashCode may be user code: inside the try
             pool.current.set(w);
@@ -26,6 +27,7 @@ final class WorkerLoop {
             if (w.kind == PoolEngine.Kind.SCALE_UP) {
                 pool.stats.scaleUps.increment();
             }
+            looping = true;
             for (;;) {
                 if (task == null) {
                     task = nextTask(w);
@@ -43,6 +45,12 @@ final class WorkerLoop {
             Worker rescue;
             pool.lock.lock();
             try {
+                w.askedLocked(); // nothing more is handed to it
+                if (!looping) { // it ended before its loop: its first task never ran
+                    passOnLocked(task, w.stamp);
+                }
+                Runnable handed = w.takeHanded(); // only if it left abruptly; sets w.stamp
+                passOnLocked(handed, w.stamp);
                 pool.uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
                 rescue = pool.rescueLocked();
                 terminate = pool.tryTerminateLocked();
@@ -66,6 +74,7 @@ final class WorkerLoop {
     private Runnable nextTask(Worker w) {
         pool.lock.lock();
         try {
+            w.askedLocked();
             long idleSince = 0L;
             long notBefore = 0L;
             boolean wasIdle = false;
@@ -133,6 +142,24 @@ final class WorkerLoop {
             }
         } finally {
             pool.lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock, for a worker that ends abruptly (before its loop, or an Error while idle): an
+     * accepted task it never ran goes to an idle or fresh worker, else to the queue (past its
+     * capacity if need be), where the rescue worker takes it if no worker is left. After
+     * shutdownNow it stays in the queue, still counted as queued.
+     */
+    private void passOnLocked(Runnable task, long stamp) {
+        if (task == null) {
+            return;
+        }
+        pool.queue.ring.accepted--; // counted again where it goes
+        pool.queue.ring.started--;
+        if (!pool.handToIdleLocked(task, pool.preStampUnderLock())) {
+            pool.queue.addLocked(task, stamp);
+            pool.queue.ring.accepted++;
         }
     }
 
