@@ -1,5 +1,6 @@
 package io.adaptivepool.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +55,8 @@ public class ExecutorOverheadBenchmark {
     public static final int CAPACITY = 1024;
     /** Blackhole.consumeCPU tokens for about 1 µs on the reference machine (2-core VM, JDK 17). */
     public static final int CPU_TOKENS = 450;
+    /** The {@code task} parameter values. */
+    public static final List<String> TASKS = List.of("noop", "cpu1us", "block100us");
 
     @Param({"adaptive", "adaptive-nometrics", "adaptive-elastic", "tpe-array", "tpe-linked", "cached", "fjp",
             "jetty", "tomcat"})
@@ -149,7 +152,7 @@ public class ExecutorOverheadBenchmark {
                     done();
                 };
             default:
-                throw new IllegalArgumentException("task '" + name + "' is not one of [noop, cpu1us, block100us]");
+                throw new IllegalArgumentException("task '" + name + "' is not one of " + TASKS);
         }
     }
 
