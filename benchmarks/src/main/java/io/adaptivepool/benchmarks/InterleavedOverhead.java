@@ -15,10 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -39,12 +40,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * load that rises or falls through a session favours neither side.
  *
  * <p>Output: progress on stderr, the table on stdout; in {@code --out}, {@code runs.csv} (one line
- * per run, written as each ends) and {@code interleaved.md} (the table with its heading).
+ * per run, written as each ends) and {@code interleaved.md} (the table with its heading). With
+ * {@code --prof} (JMH profilers, comma-separated, e.g. {@code gc,io.adaptivepool.benchmarks.ThreadsProfiler}),
+ * every run is profiled, its figures go to {@code metrics.csv}, and a second table gives each
+ * figure's median per cell and executor.
  */
 public final class InterleavedOverhead {
     private static final String BENCHMARK = ExecutorOverheadBenchmark.class.getName() + ".batch";
     /** Per-run cost beyond its iterations (JVM start, set-up, tear-down), for the estimate only. */
-    private static final long RUN_OVERHEAD_SECONDS = 2;
+    private static final long RUN_OVERHEAD_SECONDS = 1;
 
     private final int pairs;
     private final List<String> tasks;
@@ -58,6 +62,8 @@ public final class InterleavedOverhead {
     private final Path out;
     private final String engine;
     private final Path from;
+    /** JMH profilers added to every run (JMH's names, such as gc, or a class name). */
+    private final List<String> profilers;
 
     InterleavedOverhead(String[] argv) {
         Map<String, String> d = new LinkedHashMap<>();
@@ -73,6 +79,7 @@ public final class InterleavedOverhead {
         d.put("out", Path.of("benchmarks", "target", "interleaved").toString());
         d.put("engine", "");
         d.put("from", null);
+        d.put("prof", "");
         Args a = Args.parse(argv, d);
         this.pairs = a.intAtLeast("pairs", 1);
         this.tasks = tasks(a.text("tasks"));
@@ -95,6 +102,8 @@ public final class InterleavedOverhead {
         this.engine = a.text("engine");
         String f = a.optional("from");
         this.from = f == null ? null : Path.of(f);
+        String prof = a.text("prof");
+        this.profilers = prof.isBlank() ? List.of() : items("prof", prof);
     }
 
     public static void main(String[] args) throws Exception {
@@ -191,14 +200,30 @@ public final class InterleavedOverhead {
         Files.createDirectories(out);
         Path csv = out.resolve("runs.csv");
         Files.writeString(csv, PairedRuns.CSV_HEADER + "\n", StandardCharsets.UTF_8);
+        Path metricsCsv = out.resolve("metrics.csv");
+        Files.deleteIfExists(metricsCsv);
+        if (!profilers.isEmpty()) {
+            Files.writeString(metricsCsv, PairedRuns.METRICS_HEADER + "\n", StandardCharsets.UTF_8);
+        }
         long start = System.nanoTime();
         List<PairedRuns.Run> done = new ArrayList<>();
+        List<PairedRuns.Metric> metrics = new ArrayList<>();
         for (PairedRuns.Run planned : plan) {
-            double score = measure(planned);
+            RunResult result = measure(planned);
+            double score = result.getPrimaryResult().getScore();
             PairedRuns.Run run = new PairedRuns.Run(planned.pair(), planned.task(), planned.producers(),
                     planned.executor(), score);
             done.add(run);
             Files.writeString(csv, run.csv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            for (Map.Entry<String, Result> e : result.getSecondaryResults().entrySet()) {
+                if (Double.isNaN(e.getValue().getScore())) {
+                    continue; // a profiler's text-only result (stack, perf)
+                }
+                PairedRuns.Metric m = new PairedRuns.Metric(run.pair(), run.task(), run.producers(), run.executor(),
+                        e.getKey(), e.getValue().getScore(), e.getValue().getScoreUnit());
+                metrics.add(m);
+                Files.writeString(metricsCsv, m.csv() + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            }
             System.err.printf("[%2d/%d] pair %d, %s x%d, %-10s %s/s  (%s elapsed)%n", done.size(), plan.size(),
                     run.pair(), run.task(), run.producers(), run.executor(), OverheadTable.rate(score),
                     minutes((System.nanoTime() - start) / 1_000_000_000L));
@@ -208,10 +233,16 @@ public final class InterleavedOverhead {
                         + " %d runs in %s", when, engine.isEmpty() ? "" : ", engine of " + engine,
                 System.getProperty("java.version"), pairs, warmup, seconds, iterations, seconds, done.size(),
                 minutes((System.nanoTime() - start) / 1_000_000_000L)), true);
+        if (!metrics.isEmpty()) {
+            String table = "\nProfilers " + profilers + ", median over the pairs:\n\n"
+                    + PairedRuns.metricsMarkdown(metrics, contender, baseline);
+            System.out.print(table);
+            Files.writeString(out.resolve("interleaved.md"), table, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        }
     }
 
-    private double measure(PairedRuns.Run run) throws RunnerException {
-        Options options = new OptionsBuilder()
+    private RunResult measure(PairedRuns.Run run) throws RunnerException {
+        ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(BENCHMARK) + "$")
                 .param("executor", run.executor())
                 .param("task", run.task())
@@ -222,10 +253,11 @@ public final class InterleavedOverhead {
                 .measurementIterations(iterations)
                 .measurementTime(TimeValue.seconds(seconds))
                 .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
-                .build();
-        RunResult result = new Runner(options).runSingle();
-        return result.getPrimaryResult().getScore();
+                .verbosity(VerboseMode.SILENT);
+        for (String p : profilers) {
+            options.addProfiler(p);
+        }
+        return new Runner(options.build()).runSingle();
     }
 
     private void report(List<PairedRuns.Run> runs, String heading, boolean write) throws IOException {

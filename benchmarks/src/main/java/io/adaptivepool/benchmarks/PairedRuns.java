@@ -16,6 +16,7 @@ import java.util.TreeMap;
  */
 final class PairedRuns {
     static final String CSV_HEADER = "pair,task,producers,executor,ops_per_s";
+    static final String METRICS_HEADER = "pair,task,producers,executor,metric,value,unit";
 
     private PairedRuns() {
     }
@@ -25,6 +26,14 @@ final class PairedRuns {
         String csv() {
             return pair + "," + task + "," + producers + "," + executor + ","
                     + String.format(Locale.ROOT, "%.1f", opsPerSecond);
+        }
+    }
+
+    /** A secondary result of one run (a profiler's figure, such as {@code gc.alloc.rate.norm}). */
+    record Metric(int pair, String task, int producers, String executor, String name, double value, String unit) {
+        String csv() {
+            return pair + "," + task + "," + producers + "," + executor + "," + name + ","
+                    + String.format(Locale.ROOT, "%.4f", value) + "," + unit;
         }
     }
 
@@ -112,6 +121,45 @@ final class PairedRuns {
                     .append(" |\n");
         }
         return b.toString();
+    }
+
+    /**
+     * A Markdown table of the secondary results: per cell and metric (in the order first seen), the
+     * median over the pairs for the contender and for the baseline.
+     */
+    static String metricsMarkdown(List<Metric> metrics, String contender, String baseline) {
+        Map<String, List<List<Double>>> byKey = new LinkedHashMap<>();
+        Map<String, String> units = new LinkedHashMap<>();
+        for (Metric m : metrics) {
+            int side = m.executor().equals(contender) ? 0 : m.executor().equals(baseline) ? 1 : -1;
+            if (side < 0) {
+                continue;
+            }
+            String key = m.task() + " | " + m.producers() + " | " + m.name();
+            byKey.computeIfAbsent(key, k -> List.of(new ArrayList<>(), new ArrayList<>())).get(side).add(m.value());
+            units.put(key, m.unit());
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("| task | producers | metric | unit | ").append(contender).append(" (median) | ").append(baseline)
+                .append(" (median) |\n|---|---:|---|---|---:|---:|\n");
+        for (Map.Entry<String, List<List<Double>>> e : byKey.entrySet()) {
+            b.append("| ").append(e.getKey()).append(" | ").append(units.get(e.getKey()));
+            for (List<Double> side : e.getValue()) {
+                b.append(" | ").append(side.isEmpty() ? "—" : threeFigures(median(side)));
+            }
+            b.append(" |\n");
+        }
+        return b.toString();
+    }
+
+    /** 1234, 57.8, 0.412, 0.00912: three significant figures, no exponent. */
+    static String threeFigures(double v) {
+        double a = Math.abs(v);
+        if (a >= 100 || a == 0) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        int decimals = 2 - (int) Math.floor(Math.log10(a));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
     /** The cells whose median ratio is below {@code bar}, as "noop x1, cpu1us x8", or "" if none. */

@@ -87,4 +87,29 @@ class PairedRunsTest {
                 + " For input string: \"one\"", assertThrows(IllegalArgumentException.class,
                 () -> PairedRuns.parse(List.of(PairedRuns.CSV_HEADER, "1,noop,one,adaptive,5.0"))).getMessage());
     }
+
+    @Test
+    void metricsHaveTheirMedianPerCellAndExecutor() {
+        List<PairedRuns.Metric> metrics = List.of(
+                new PairedRuns.Metric(1, "noop", 1, "adaptive", "threads.workers.park", 0.009, "#/op"),
+                new PairedRuns.Metric(1, "noop", 1, "tpe-array", "threads.workers.park", 0.001, "#/op"),
+                new PairedRuns.Metric(2, "noop", 1, "adaptive", "threads.workers.park", 0.005, "#/op"),
+                new PairedRuns.Metric(2, "noop", 1, "tpe-array", "threads.workers.park", 0.002, "#/op"),
+                new PairedRuns.Metric(2, "noop", 1, "jetty", "threads.workers.park", 7, "#/op"),
+                new PairedRuns.Metric(1, "noop", 1, "adaptive", "threads.producers.cpu", 58.07, "ns/op"));
+        List<String> lines = PairedRuns.metricsMarkdown(metrics, "adaptive", "tpe-array").lines().toList();
+        assertEquals(List.of(
+                "| task | producers | metric | unit | adaptive (median) | tpe-array (median) |",
+                "|---|---:|---|---|---:|---:|",
+                "| noop | 1 | threads.workers.park | #/op | 0.00700 | 0.00150 |",
+                "| noop | 1 | threads.producers.cpu | ns/op | 58.1 | — |"), lines);
+    }
+
+    @Test
+    void threeSignificantFigures() {
+        assertEquals("1234", PairedRuns.threeFigures(1234.4));
+        assertEquals("57.8", PairedRuns.threeFigures(57.83));
+        assertEquals("0.412", PairedRuns.threeFigures(0.4121));
+        assertEquals("0", PairedRuns.threeFigures(0));
+    }
 }
