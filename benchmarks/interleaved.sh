@@ -6,6 +6,7 @@
 #   benchmarks/interleaved.sh
 #   benchmarks/interleaved.sh --pairs 7 --tasks noop --producers 1 --iterations 5
 #   benchmarks/interleaved.sh --from benchmarks/target/interleaved/runs.csv   # the table again, no runs
+#   benchmarks/interleaved.sh --tasks noop --prof gc,io.adaptivepool.benchmarks.ThreadsProfiler   # where the time goes
 # Builds the benchmark jar when it is missing or older than the engine's or the benchmarks' sources.
 # Output: progress on stderr, the table on stdout, runs.csv and interleaved.md in benchmarks/target/interleaved/.
 # JAVA=/path/to/bin/java picks the JVM (the forked runs use the same).

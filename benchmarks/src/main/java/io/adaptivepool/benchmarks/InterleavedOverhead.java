@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * benchmarks/interleaved.sh [--pairs 5] [--tasks noop,cpu1us] [--producers 1,8] [--warmup 3] [--iterations 3] [--time 1]
- * java -cp benchmarks/target/benchmarks.jar io.adaptivepool.benchmarks.InterleavedOverhead --from runs.csv
+ * java -cp benchmarks/target/benchmarks.jar io.adaptivepool.benchmarks.InterleavedOverhead --from runs.csv [--from-metrics metrics.csv]
  * </pre>
  *
  * <p>Order: pairs outermost, so every cell's pairs are spread over the whole session and a burst of
@@ -62,6 +62,7 @@ public final class InterleavedOverhead {
     private final Path out;
     private final String engine;
     private final Path from;
+    private final Path fromMetrics;
     /** JMH profilers added to every run (JMH's names, such as gc, or a class name). */
     private final List<String> profilers;
 
@@ -79,6 +80,7 @@ public final class InterleavedOverhead {
         d.put("out", Path.of("benchmarks", "target", "interleaved").toString());
         d.put("engine", "");
         d.put("from", null);
+        d.put("from-metrics", null);
         d.put("prof", "");
         Args a = Args.parse(argv, d);
         this.pairs = a.intAtLeast("pairs", 1);
@@ -102,6 +104,11 @@ public final class InterleavedOverhead {
         this.engine = a.text("engine");
         String f = a.optional("from");
         this.from = f == null ? null : Path.of(f);
+        String fm = a.optional("from-metrics");
+        if (fm != null && from == null) {
+            throw new IllegalArgumentException("--from-metrics (" + fm + ") goes with --from");
+        }
+        this.fromMetrics = fm == null ? null : Path.of(fm);
         String prof = a.text("prof");
         this.profilers = prof.isBlank() ? List.of() : items("prof", prof);
     }
@@ -118,6 +125,11 @@ public final class InterleavedOverhead {
         if (session.from != null) {
             session.report(PairedRuns.parse(Files.readAllLines(session.from, StandardCharsets.UTF_8)),
                     "from " + session.from, false);
+            if (session.fromMetrics != null) {
+                System.out.print("\nfrom " + session.fromMetrics + ", median over the pairs:\n\n" + PairedRuns.metricsMarkdown(
+                        PairedRuns.parseMetrics(Files.readAllLines(session.fromMetrics, StandardCharsets.UTF_8)),
+                        session.contender, session.baseline));
+            }
         } else {
             session.run();
         }

@@ -203,6 +203,37 @@ final class PairedRuns {
         return runs;
     }
 
+    /**
+     * Reads metrics back from the CSV {@link Metric#csv()} writes, under {@link #METRICS_HEADER}.
+     *
+     * @throws IllegalArgumentException if the header differs or a line is malformed, naming the line
+     */
+    static List<Metric> parseMetrics(List<String> lines) {
+        if (lines.isEmpty() || !lines.get(0).equals(METRICS_HEADER)) {
+            throw new IllegalArgumentException("metrics CSV must start with the header '" + METRICS_HEADER + "', found '"
+                    + (lines.isEmpty() ? "" : lines.get(0)) + "'");
+        }
+        List<Metric> metrics = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split(",", -1);
+            try {
+                if (f.length != 7) {
+                    throw new NumberFormatException("7 fields expected");
+                }
+                metrics.add(new Metric(Integer.parseInt(f[0]), f[1], Integer.parseInt(f[2]), f[3], f[4],
+                        Double.parseDouble(f[5]), f[6]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("metrics CSV line " + (i + 1) + " (" + line + ") is not "
+                        + METRICS_HEADER + ": " + e.getMessage());
+            }
+        }
+        return metrics;
+    }
+
     static String twoPlaces(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
     }

@@ -44,5 +44,6 @@ class InterleavedOverheadTest {
         assertEquals("--contender and --baseline are both 'tpe-array'", refusal("--contender", "tpe-array"));
         assertEquals("--bar (high) is not a number", refusal("--bar", "high"));
         assertEquals("--time (0) must be >= 1", refusal("--time", "0"));
+        assertEquals("--from-metrics (m.csv) goes with --from", refusal("--from-metrics", "m.csv"));
     }
 }

@@ -112,4 +112,13 @@ class PairedRunsTest {
         assertEquals("0.412", PairedRuns.threeFigures(0.4121));
         assertEquals("0", PairedRuns.threeFigures(0));
     }
+
+    @Test
+    void metricsGoThroughTheirCsvUnchanged() {
+        PairedRuns.Metric m = new PairedRuns.Metric(2, "noop", 8, "tpe-array", "threads.workers.park", 0.0023, "#/op");
+        assertEquals(List.of(m), PairedRuns.parseMetrics(List.of(PairedRuns.METRICS_HEADER, m.csv())));
+        assertEquals("metrics CSV line 2 (1,noop,1,adaptive,x,0.5) is not pair,task,producers,executor,metric,value,unit:"
+                + " 7 fields expected", assertThrows(IllegalArgumentException.class, () -> PairedRuns.parseMetrics(
+                List.of(PairedRuns.METRICS_HEADER, "1,noop,1,adaptive,x,0.5"))).getMessage());
+    }
 }
