@@ -65,6 +65,8 @@ public final class InterleavedOverhead {
     private final Path fromMetrics;
     /** JMH profilers added to every run (JMH's names, such as gc, or a class name). */
     private final List<String> profilers;
+    /** Options for every run's JVM, before the benchmark's own (such as -Dbench.workers=1). */
+    private final String[] jvmArgs;
 
     InterleavedOverhead(String[] argv) {
         Map<String, String> d = new LinkedHashMap<>();
@@ -82,6 +84,7 @@ public final class InterleavedOverhead {
         d.put("from", null);
         d.put("from-metrics", null);
         d.put("prof", "");
+        d.put("jvm-args", "");
         Args a = Args.parse(argv, d);
         this.pairs = a.intAtLeast("pairs", 1);
         this.tasks = tasks(a.text("tasks"));
@@ -111,6 +114,8 @@ public final class InterleavedOverhead {
         this.fromMetrics = fm == null ? null : Path.of(fm);
         String prof = a.text("prof");
         this.profilers = prof.isBlank() ? List.of() : items("prof", prof);
+        String jvm = a.text("jvm-args").strip();
+        this.jvmArgs = jvm.isEmpty() ? new String[0] : jvm.split("\\s+");
     }
 
     public static void main(String[] args) throws Exception {
@@ -241,9 +246,10 @@ public final class InterleavedOverhead {
                     minutes((System.nanoTime() - start) / 1_000_000_000L));
         }
         String when = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
-        report(done, String.format("%s%s, JDK %s; %d pair(s), each run 1 fork, %d x %d s warm-up, %d x %d s measurement;"
+        report(done, String.format("%s%s, JDK %s; %d pair(s), each run 1 fork, %d x %d s warm-up, %d x %d s measurement%s;"
                         + " %d runs in %s", when, engine.isEmpty() ? "" : ", engine of " + engine,
-                System.getProperty("java.version"), pairs, warmup, seconds, iterations, seconds, done.size(),
+                System.getProperty("java.version"), pairs, warmup, seconds, iterations, seconds,
+                jvmArgs.length == 0 ? "" : ", JVM options " + String.join(" ", jvmArgs), done.size(),
                 minutes((System.nanoTime() - start) / 1_000_000_000L)), true);
         if (!metrics.isEmpty()) {
             String table = "\nProfilers " + profilers + ", median over the pairs:\n\n"
@@ -268,6 +274,9 @@ public final class InterleavedOverhead {
                 .verbosity(VerboseMode.SILENT);
         for (String p : profilers) {
             options.addProfiler(p);
+        }
+        if (jvmArgs.length > 0) {
+            options.jvmArgsPrepend(jvmArgs);
         }
         return new Runner(options.build()).runSingle();
     }
