@@ -3,40 +3,66 @@ package io.adaptivepool;
 import java.util.List;
 
 /**
- * The pool's side of the {@link StallWatch}: a few times a second, under the pool's lock, it lets
- * the {@link StallGuard} look for a stall and adds the workers the guard asks for; and it reads the
- * figures of a {@link PoolMetrics} snapshot that live under the lock. Part of {@link PoolEngine}.
+ * The pool's side of the {@link StallWatch}: a few times a second it lets the {@link StallGuard}
+ * look for a stall and starts the workers the guard asks for; and it reads the figures of a
+ * {@link PoolMetrics} snapshot that live under the pool's lock. Part of {@link PoolEngine}.
  */
 final class PoolWatch {
+    /*
+     * The watch serves every pool of the JVM, so it never waits for a pool's lock: user code runs
+     * under it (a removeIf predicate, a drainTo sink, equals), and one pool whose lock is held must
+     * not delay the guard of another. It tries the lock and, if the lock is taken, looks again on
+     * its next tick (PoolWatchTest: a pool whose lock a predicate holds, beside a pool that stalls).
+     *
+     * Workers are normally made on a submitter's thread, and a new thread inherits from the thread
+     * that makes it: its context class loader, daemon flag and priority (and inheritable
+     * thread-locals). The guard makes its workers on the watch thread, which has no context class
+     * loader and is a daemon, so each one is given what the last worker made on a submitter's
+     * thread had when its factory returned it (the reference); the pool's factory still sets what
+     * it sets. Inheritable thread-locals cannot be copied from another thread: the guard's workers
+     * have the watch's (none).
+     */
     private final PoolEngine pool;
+
+    /** Of the last worker thread made off the watch thread: what the guard's workers are given. */
+    private volatile Inherited reference;
 
     PoolWatch(PoolEngine pool) {
         this.pool = pool;
+        Thread builder = Thread.currentThread();
+        this.reference = new Inherited(builder.getContextClassLoader(), builder.isDaemon(), builder.getPriority());
     }
 
-    // ---- the pool.stall guard's tick and the snapshot ----------------------------------------------------
+    // ---- the stall guard's tick -------------------------------------------------------------------
 
     /**
-     * Called by the {@link StallWatch} a few times a second: detects a pool.stall, lets the guard add
-     * pool.workers(), and restarts a worker for queued tasks if none is left (after failed starts).
+     * Called by the {@link StallWatch} a few times a second: detects a stall, lets the guard add
+     * workers, and restarts a worker for queued tasks if none is left (after failed starts).
      * Returns false once the pool has terminated (the watch then forgets it).
+     *
+     * @param tickNanos the watch's planned spacing of ticks
      */
-    boolean tick(long now) {
+    boolean tick(long now, long tickNanos) {
+        if (!pool.lock.tryLock()) {
+            return true; // user code holds the lock: look again next tick
+        }
         List<Worker> toStart = null;
         StallGuard.Event event;
-        pool.lock.lock();
         try {
-            if (pool.runState.get() >= RunState.TIDYING) {
+            int rs = pool.runState.get();
+            if (rs >= RunState.TIDYING) {
                 return false;
             }
             Settings s = pool.settings();
             int queued = pool.queue.size();
-            if (queued > 0 && pool.workers() == 0 && pool.runState.get() <= RunState.SHUTDOWN) {
+            boolean mayStart = rs <= RunState.SHUTDOWN;
+            if (queued > 0 && pool.workers() == 0 && mayStart) {
                 toStart = PoolEngine.single(pool.reserveLocked(null, 0L, PoolEngine.Kind.CORE));
             }
-            long oldestQueued = queued > 0 ? now - Stamp.time(pool.queue.headStampLocked()) : 0L;
-            event = pool.stall.check(now, queued, pool.queue.ring.started, s, pool.workers(), oldestQueued);
-            if (event != null && event.add > 0 && pool.runState.get() == RunState.RUNNING) {
+            long oldestQueued = queued > 0 ? Math.max(0L, now - Stamp.time(pool.queue.headStampLocked())) : 0L;
+            event = pool.stall.check(now, tickNanos, queued, pool.queue.ring.started, s, pool.workers(), oldestQueued,
+                    mayStart);
+            if (event != null && event.add > 0) {
                 int regular = Math.max(0, Math.min(event.add, s.maxWorkers - pool.workers()));
                 int extra = event.add - regular;
                 toStart = concat(toStart, pool.reserveLocked(regular, PoolEngine.Kind.SCALE_UP));
@@ -44,16 +70,55 @@ final class PoolWatch {
                 pool.granted = Math.min(s.stallWorkers, pool.granted + extra);
             }
             if (event != null) {
-                event.describe(pool.workers(), busyLocked(), Math.max(0, pool.workers() - s.maxWorkers), busiestThreadLocked());
+                event.describe(pool.workers(), busyLocked(), busiestThreadLocked());
             }
         } finally {
             pool.lock.unlock();
         }
         pool.startAll(toStart);
         if (event != null) {
-            pool.stall.log(event);
+            StallLines.write(pool.name, event);
         }
         return true;
+    }
+
+    /** The stall timeout the pool's pace gives now (the watch ticks at a quarter of the smallest). */
+    long timeoutNanos(long now) {
+        return pool.stall.timeoutNanos(now, pool.settings());
+    }
+
+    /**
+     * Called with each worker thread the pool's factory made, before it starts: off the watch
+     * thread it becomes the reference; on it, the thread is given the reference's inheritance.
+     */
+    void made(Thread t) {
+        if (!StallWatch.isWatchThread()) {
+            reference = new Inherited(t.getContextClassLoader(), t.isDaemon(), t.getPriority());
+            return;
+        }
+        Inherited r = reference;
+        Thread watch = Thread.currentThread();
+        if (t.getContextClassLoader() == watch.getContextClassLoader()) {
+            t.setContextClassLoader(r.loader);
+        }
+        if (t.isDaemon() == watch.isDaemon() && t.isDaemon() != r.daemon) {
+            t.setDaemon(r.daemon);
+        }
+        if (t.getPriority() == watch.getPriority() && t.getPriority() != r.priority) {
+            t.setPriority(r.priority); // within the thread group's maximum, as for any thread
+        }
+    }
+
+    private static final class Inherited {
+        final ClassLoader loader;
+        final boolean daemon;
+        final int priority;
+
+        Inherited(ClassLoader loader, boolean daemon, int priority) {
+            this.loader = loader;
+            this.daemon = daemon;
+            this.priority = priority;
+        }
     }
 
     private static List<Worker> concat(List<Worker> a, List<Worker> b) {
@@ -64,7 +129,7 @@ final class PoolWatch {
         return a;
     }
 
-    /** The thread of the worker whose task has run longest, or null; under the pool.lock. */
+    /** Busy workers, under the pool's lock. */
     private int busyLocked() {
         int busy = 0;
         for (Worker w : pool.all) {
@@ -73,6 +138,7 @@ final class PoolWatch {
         return busy;
     }
 
+    /** The thread of the worker whose task has run longest, or null; under the pool's lock. */
     private Thread busiestThreadLocked() {
         Thread best = null;
         long since = Long.MAX_VALUE;
@@ -86,7 +152,9 @@ final class PoolWatch {
         return best;
     }
 
-    /** The figures of a snapshot that live under the pool.lock. */
+    // ---- the snapshot -----------------------------------------------------------------------------
+
+    /** The figures of a snapshot that live under the pool's lock. */
     void fill(PoolMetrics.Builder b, long now) {
         pool.lock.lock();
         try {
@@ -100,6 +168,7 @@ final class PoolWatch {
             b.workersOverMax = Math.max(0, n - s.maxWorkers);
             b.blockedSubmitters = pool.queue.roomWaiters();
             b.stalls = pool.stall.stalls();
+            b.stalled = pool.stall.stalled();
             b.oldestQueuedAge = java.time.Duration.ofNanos(b.queueDepth > 0
                     ? Math.max(0L, now - Stamp.time(pool.queue.headStampLocked())) : 0L);
             b.acceptedUnderLock = pool.queue.ring.accepted;
