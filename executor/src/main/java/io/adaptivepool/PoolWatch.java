@@ -75,10 +75,10 @@ final class PoolWatch {
         } finally {
             pool.lock.unlock();
         }
-        pool.startAll(toStart);
         if (event != null) {
-            StallLines.write(pool.name, event);
+            StallLines.write(pool.name, event); // before the starts: making hundreds of threads takes a while
         }
+        pool.startAll(toStart);
         return true;
     }
 

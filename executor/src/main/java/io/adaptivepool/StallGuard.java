@@ -18,9 +18,10 @@ final class StallGuard {
      * The timeout follows the pool's pace. A fixed timeout is either too long for a caller with a
      * time budget (a call queued behind 100 blocked workers waits a whole second for its worker) or
      * too short for a pool of long tasks that finish together. So the timeout is four times the
-     * longest gap between starts seen while tasks were queued (StallPace), at least FLOOR_NANOS, at
-     * most the configured stallTimeout: a pool whose tasks start every few milliseconds stalls after
-     * 100 ms without a start; batches of 500 ms tasks after the full stallTimeout. A pool with no
+     * longest gap between starts seen while tasks were queued (StallPace), at least FLOOR_NANOS and a
+     * tenth of the configured stallTimeout, at most stallTimeout: with the default 1 s, a pool whose
+     * tasks start every few milliseconds stalls after 100 ms without a start; batches of 500 ms tasks
+     * after the full second. A pool set to an hour keeps at least six minutes. A pool with no
      * history yet gets the floor: a burst of short tasks that keep finishing never goes that long
      * without a start, and a wrong guess costs a few workers above max, for as long as tasks stay
      * queued.
@@ -43,6 +44,8 @@ final class StallGuard {
     static final long FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Timeout = this many times the longest gap between starts of the pool's recent past. */
     static final int PACE_FACTOR = 4;
+    /** The pace shortens the timeout to a tenth of stallTimeout at most (1 s: 100 ms; an hour: 6 minutes). */
+    static final long SHORTEST_FRACTION = 10;
 
     enum Kind { BEGIN, ADD, CEILING, END }
 
@@ -79,10 +82,12 @@ final class StallGuard {
         return stalled;
     }
 
-    /** The stall timeout now: the pool's pace, within [min(floor, stallTimeout), stallTimeout]. */
+    /** The stall timeout now: the pool's pace, at least a tenth of stallTimeout and 100 ms, at most stallTimeout. */
     long timeoutNanos(long now, Settings s) {
-        long byPace = Math.max(FLOOR_NANOS, PACE_FACTOR * Math.min(pace.longestGap(now), Long.MAX_VALUE / 8));
-        return Math.min(s.stallTimeoutNanos(), byPace);
+        long configured = s.stallTimeoutNanos();
+        long floor = Math.max(FLOOR_NANOS, configured / SHORTEST_FRACTION);
+        long byPace = Math.max(floor, PACE_FACTOR * Math.min(pace.longestGap(now), Long.MAX_VALUE / 8));
+        return Math.min(configured, byPace);
     }
 
     /** Something to say, and how many workers to add, decided under the pool's lock. */
