@@ -20,7 +20,7 @@ final class PoolLog {
      * (a class name, for it): a logger name written as one constant would become
      * "io.adaptivepool.agent.shaded.io.adaptivepool...", which no logging configuration written
      * from the docs matches. "io.adaptivepool" alone is left as it is, so the names below are
-     * joined at run time. LogNameIT checks this in a JVM under the agent.
+     * joined at run time. StallPatternsIT checks the name in a JVM under the agent.
      */
     private static final String ROOT = "io.adaptivepool";
     /** The logger's name, the same in the agent's relocated copy. */

@@ -63,12 +63,17 @@ class StallPatternsIT {
     /** 200 tests of 3 s each on a shut-down pool: about the JDK's 3 s, not 13. */
     @Test
     void twoHundredSlowTestsTakeAboutTheJdksTime() throws Exception {
-        try (ChildJvm child = pattern("slow-tests", "slow-tests", "200", "3000").agent(AGENT).start()) {
+        try (ChildJvm child = pattern("slow-tests", "slow-tests", "200", "3000").agent(AGENT + ",stall.stacks=true")
+                .start()) {
             assertEquals(0, child.awaitExit(RUN), child::describe);
             assertAdaptive(child, "pool");
             assertEquals("true", child.value("terminated"));
             long elapsed = Long.parseLong(child.value("elapsedMs"));
             assertTrue(elapsed < 5_000, "200 tests of 3 s took " + elapsed + " ms (the JDK's pool: about 3,000)");
+            String stalled = child.awaitAgentLine(l -> l.contains("' stalled: 136 tasks queued"), "stalled");
+            assertTrue(stalled.contains("; the longest-running worker, "), "stall.stacks=true asks for the stack: " + stalled);
+            assertTrue(child.stderrLines().stream().anyMatch(l -> l.startsWith("\tat ") && l.contains("java.lang.Thread.sleep")),
+                    () -> String.join("\n", child.stderrLines()));
         }
     }
 
