@@ -70,7 +70,7 @@ final class PoolLog {
     private static void write(Level level, String message, Throwable cause) {
         Logger log = Holder.LOG;
         if (!Holder.IN_AGENT) {
-            log.log(level, message, cause);
+            log.logp(level, LOGGER_NAME, null, message, cause); // the source is the pool, not this class
             return;
         }
         if (!log.isLoggable(level)) {

@@ -101,7 +101,7 @@ final class PoolWatch {
         if (t.getContextClassLoader() == watch.getContextClassLoader()) {
             t.setContextClassLoader(r.loader);
         }
-        if (t.isDaemon() == watch.isDaemon() && t.isDaemon() != r.daemon) {
+        if (t.isDaemon() == watch.isDaemon() && t.isDaemon() != r.daemon && !t.isAlive()) {
             t.setDaemon(r.daemon);
         }
         if (t.getPriority() == watch.getPriority() && t.getPriority() != r.priority) {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
  * the queue. The workers added above max leave as soon as the queue is empty.
  *
  * <p>Called by the watch thread only ({@link PoolWatch#tick}): {@link #check} under the pool's
- * lock, {@link #lines} outside it. The decisions take the clock as an argument and are tested
- * without threads.
+ * lock; {@link StallLines} writes its events outside it. The decisions take the clock as an
+ * argument and are tested without threads.
  */
 final class StallGuard {
     /*
