@@ -14,12 +14,15 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where cached pools are used hardest ({@link StallPatternsApp}), under the agent with its defaults
@@ -57,6 +60,20 @@ class StallPatternsIT {
                     + " documented name under the agent: " + loggers);
             assertTrue(loggers.stream().noneMatch(n -> n.contains("shaded.io.adaptivepool.AdaptivePoolExecutor")),
                     loggers::toString);
+        }
+    }
+
+    /** A logging configuration written from the docs applies to the engine's logger under the agent. */
+    @Test
+    void theDocumentedLoggerNameSilencesTheStallLinesUnderTheAgent(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("logging.properties");
+        Files.writeString(config, "handlers = java.util.logging.ConsoleHandler\nio.adaptivepool.level = OFF\n");
+        try (ChildJvm child = pattern("barrier-silenced", "barrier", "100").agent(AGENT)
+                .jvmArgs("-Djava.util.logging.config.file=" + config).start()) {
+            assertEquals(0, child.awaitExit(RUN), child::describe);
+            assertEquals("100", child.value("passed"), child::describe);
+            assertTrue(child.stderrLines().stream().noneMatch(l -> l.contains("' stalled: ")),
+                    () -> "io.adaptivepool.level = OFF silences the stall lines:\n" + String.join("\n", child.stderrLines()));
         }
     }
 
