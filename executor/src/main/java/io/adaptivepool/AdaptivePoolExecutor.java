@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A bounded worker pool whose workers scale between a minimum and a maximum on queue pressure,
@@ -56,13 +57,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
     private final String name;
     private final Saturation saturation;
     private final long maxSubmitWaitNanos;
+    /** The builder's taskDecorator, or null. */
+    private final UnaryOperator<Runnable> taskDecorator;
     private final Submission submission;
 
-    private AdaptivePoolExecutor(String name, Saturation saturation, long maxSubmitWaitNanos, PoolEngine engine) {
+    private AdaptivePoolExecutor(String name, Saturation saturation, long maxSubmitWaitNanos,
+                                 UnaryOperator<Runnable> taskDecorator, PoolEngine engine) {
         super(engine);
         this.name = name;
         this.saturation = saturation;
         this.maxSubmitWaitNanos = maxSubmitWaitNanos;
+        this.taskDecorator = taskDecorator;
         this.submission = new Submission(this, engine);
     }
 
@@ -140,8 +145,23 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         return submitJob(command, 0L, false, false);
     }
 
+    /*
+     * Every submission passes here once (submit, invokeAll and invokeAny reach it through execute),
+     * so the task decorator runs once per task, on the submitting thread, before the engine sees
+     * the task. A Future of submit stays itself (the queue, shutdownNow and purge see the Future):
+     * only its run goes through the wrapper (TaskDecoratorTest).
+     */
     private boolean submitJob(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
-        return submission.submit(command, waitNanos, callerRuns, raise);
+        return submission.submit(TaskRunner.decorate(taskDecorator, command), waitNanos, callerRuns, raise);
+    }
+
+    @Override
+    boolean submitBefore(Runnable command, long deadline) {
+        if (saturation != Saturation.BLOCK) {
+            execute(command); // waits for no room
+            return true;
+        }
+        return submission.submitBefore(command, deadline, maxSubmitWaitNanos);
     }
 
     // ---- live knobs -------------------------------------------------------------------------
@@ -360,8 +380,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
     /**
      * Runs {@code listener} when the pool terminates (on the thread that completes termination), or
      * at once if it already has; a listener added while the listeners run is run too. The JMX and
-     * Prometheus modules use it to unregister the pool. A listener that throws is logged and does
-     * not stop the others. Listeners run before {@link #awaitTermination} returns true; never wait
+     * Prometheus modules use it to unregister the pool. Whatever a listener throws (a checked
+     * exception too) is logged and stops neither the others nor termination. Listeners run before {@link #awaitTermination} returns true; never wait
      * in one for another thread that uses this pool.
      */
     public void addTerminationListener(Runnable listener) {
@@ -422,6 +442,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         private Duration maxSubmitWait;
         private int stallWorkers;
         private Duration stallTimeout = Duration.ofSeconds(1);
+        private UnaryOperator<Runnable> taskDecorator;
         private Ticker ticker = Ticker.SYSTEM;
 
         private Builder() {
@@ -520,6 +541,21 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
             return this;
         }
 
+        /**
+         * Wraps every task once, at submission, on the submitting thread: the place to capture that
+         * thread's context (logging MDC, a trace span) and restore it around the task on the worker.
+         * The wrapper must run the task it was given. The queue, {@code shutdownNow()} and
+         * {@code remove} see the wrapper of an {@code execute}d task, and the Future of a
+         * {@code submit}ted one. With {@link Saturation#CALLER_RUNS} a task refused a worker runs
+         * its wrapper in the caller. A decorator that throws or returns null refuses the task: the
+         * submitter gets that exception (a {@link NullPointerException} for null) and the pool
+         * accepts nothing. Default: none.
+         */
+        public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
+            this.taskDecorator = Config.notNull("taskDecorator", taskDecorator);
+            return this;
+        }
+
         /** For tests: the clock the scaling policy reads. */
         Builder ticker(Ticker ticker) {
             this.ticker = ticker;
@@ -540,7 +576,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
                     scaleDownIdle, false, stallWorkers, stallTimeout);
             PoolEngine engine = new PoolEngine(poolName, settings, factory, metricsEnabled, ticker);
             AdaptivePoolExecutor pool = new AdaptivePoolExecutor(poolName, saturation,
-                    maxSubmitWait == null ? UNBOUNDED : Config.nanos(maxSubmitWait), engine);
+                    maxSubmitWait == null ? UNBOUNDED : Config.nanos(maxSubmitWait), taskDecorator, engine);
             StallWatch.register(engine);
             pool.prestartAllCoreThreads();
             return pool;

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.Condition;
  * One worker thread of a pool: its body, its hand-off slot, and the recorder of what it ran.
  *
  * <p>A worker is created reserved, under the pool's lock (counted in the pool's workers from that
- * moment, so the count never passes the bound), then its thread is made and started outside the
+ * moment, so the count does not pass the bound: WorkerBoundLincheckTest), then its thread is made and started outside the
  * lock. Its body runs only if it wins {@link #claim()}; a start that failed loses it, and the pool
  * then takes the reservation back. So a worker runs at most once, and a task given to it as its
  * first task runs at most once, whatever the thread factory does.
@@ -37,6 +37,11 @@ final class Worker implements Runnable {
     boolean idle;
     /** Guarded by the pool's lock: still counted in the pool's workers. */
     boolean counted = true;
+    /**
+     * Guarded by the pool's lock: counted, and its thread has started. Tasks queue only while some
+     * worker is live, not merely reserved: one reserved may yet fail to start.
+     */
+    boolean live;
     /** Guarded by the pool's lock: a task handed to this worker while idle, and its stamp. */
     private Runnable handed;
     private long handedStamp;

@@ -4,7 +4,8 @@ package io.adaptivepool;
  * What a worker thread does, from its first task until it leaves: take the next task (a task
  * handed to it, else the queue's head), run it, and while there is none wait idle on its own
  * condition of the pool's lock, retiring when the policy lets it. A worker decides to leave and is
- * uncounted in one critical section, so a submission never counts on a worker that is leaving.
+ * uncounted in one critical section, so a submission does not count on a worker that is leaving
+ * (WorkerBoundLincheckTest explores it).
  * Part of {@link PoolEngine}, under its lock and invariants.
  */
 final class WorkerLoop {
@@ -17,14 +18,14 @@ final class WorkerLoop {
     /** The body of a worker thread, from its first task (or none) until it leaves. */
     void run(Worker w, Runnable firstTask) {
         Thread me = Thread.currentThread();
-        pool.runState.workerThreadStarted(me);
-        pool.current.set(w);
-        pool.stats.workerStarted(w.recorder);
-        if (w.kind == PoolEngine.Kind.SCALE_UP) {
-            pool.stats.scaleUps.increment();
-        }
         Runnable task = firstTask;
         try {
+            pool.runState.workerThreadStarted(me); // a Thread's hashCode may be user code: inside the try
+            pool.current.set(w);
+            pool.stats.workerStarted(w.recorder);
+            if (w.kind == PoolEngine.Kind.SCALE_UP) {
+                pool.stats.scaleUps.increment();
+            }
             for (;;) {
                 if (task == null) {
                     task = nextTask(w);
@@ -39,13 +40,16 @@ final class WorkerLoop {
             pool.current.remove();
             pool.stats.workerEnded(w.recorder);
             boolean terminate;
+            Worker rescue;
             pool.lock.lock();
             try {
                 pool.uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
+                rescue = pool.rescueLocked();
                 terminate = pool.tryTerminateLocked();
             } finally {
                 pool.lock.unlock();
             }
+            pool.startRescue(rescue);
             if (terminate) {
                 pool.finishTermination();
             }

@@ -1,6 +1,7 @@
 package io.adaptivepool.jmx;
 
 import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.PoolNames;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;

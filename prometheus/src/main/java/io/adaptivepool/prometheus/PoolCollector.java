@@ -3,7 +3,7 @@ package io.adaptivepool.prometheus;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.HistogramSnapshot;
 import io.adaptivepool.PoolMetrics;
-import io.adaptivepool.jmx.PoolNames;
+import io.adaptivepool.PoolNames;
 import io.prometheus.client.Collector;
 
 import java.lang.ref.WeakReference;
