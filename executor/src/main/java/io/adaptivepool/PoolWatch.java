@@ -38,20 +38,24 @@ final class PoolWatch {
     /**
      * Called by the {@link StallWatch} a few times a second: detects a stall, lets the guard add
      * workers, and restarts a worker for queued tasks if none is left (after failed starts).
-     * Returns false once the pool has terminated (the watch then forgets it).
+     * Returns when the watch should look again: a quarter of the stall timeout while the pool has
+     * a busy worker or a queued task, else the watch's longest tick; -1 once the pool has terminated
+     * (the watch then forgets it).
      *
      * @param tickNanos the watch's planned spacing of ticks
      */
-    boolean tick(long now, long tickNanos) {
+    long tick(long now, long tickNanos) {
+        long soon = pool.stall.timeoutNanos(now, pool.settings()) / 4;
         if (!pool.lock.tryLock()) {
-            return true; // user code holds the lock: look again next tick
+            return soon; // user code holds the lock: look again next tick
         }
+        boolean quiet;
         List<Worker> toStart = null;
         StallGuard.Event event;
         try {
             int rs = pool.runState.get();
             if (rs >= RunState.TIDYING) {
-                return false;
+                return -1L;
             }
             Settings s = pool.settings();
             int queued = pool.queue.size();
@@ -72,6 +76,7 @@ final class PoolWatch {
             if (event != null) {
                 event.describe(pool.workers(), busyLocked(), busiestThreadLocked());
             }
+            quiet = pool.queue.size() == 0 && pool.idle.size() == pool.workers();
         } finally {
             pool.lock.unlock();
         }
@@ -79,12 +84,7 @@ final class PoolWatch {
             StallLines.write(pool.name, event); // before the starts: making hundreds of threads takes a while
         }
         pool.startAll(toStart);
-        return true;
-    }
-
-    /** The stall timeout the pool's pace gives now (the watch ticks at a quarter of the smallest). */
-    long timeoutNanos(long now) {
-        return pool.stall.timeoutNanos(now, pool.settings());
+        return quiet ? StallWatch.MAX_TICK_NANOS : soon;
     }
 
     /**

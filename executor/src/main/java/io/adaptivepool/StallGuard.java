@@ -27,8 +27,11 @@ final class StallGuard {
      * queued.
      *
      * The clock of a stall is the time since the last start or since the oldest queued task
-     * arrived, whichever is later. Time the watch did not look (a GC pause, a starved machine: its
-     * tick came late) does not count: nothing could start then either.
+     * arrived, whichever is later, and starts no earlier than the watch's first look at a non-empty
+     * queue: while no pool is busy the watch looks only every 250 ms, and tasks are stamped with its
+     * coarse clock, so an earlier start would count a wait the tasks did not have. Time the watch
+     * did not look (a GC pause, a starved machine: its tick came late) does not count: nothing could
+     * start then either.
      *
      * An episode ends when the queue has drained, or when tasks start at the pool's pace again:
      * starts beyond those of the workers the guard added, no gap of a timeout since, and a timeout
@@ -157,10 +160,13 @@ final class StallGuard {
             lastStarted = started;
             lastProgressAt = now;
         }
+        boolean wasEmpty = lastQueued == 0;
         lastQueued = queued;
         long timeout = timeoutNanos(now, s);
+        if (queued == 0 || wasEmpty) {
+            lastProgressAt = now; // the clock starts when the watch first sees tasks queued
+        }
         if (queued == 0) {
-            lastProgressAt = now;
             return inStall ? end(now, timeout, queued, oldestQueuedNanos, s, true) : null;
         }
         long waited = Math.min(now - lastProgressAt, oldestQueuedNanos);

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Pools are held weakly and dropped once terminated; the thread ends when no pool is left (so
  * it never pins a class loader of an application that has undeployed) and starts again with the
- * next pool. It ticks every quarter of the smallest stall timeout (each pool's follows its pace, see
- * {@link StallGuard}), between 10 ms and 250 ms. It never waits for a pool's lock
+ * next pool. It ticks every quarter of the smallest stall timeout of a busy pool (each pool's
+ * follows its pace, see {@link StallGuard}), between 10 ms and 250 ms; every 250 ms while no
+ * pool has a busy worker or a queued task. It never waits for a pool's lock
  * ({@link PoolWatch}), so a pool whose lock user code holds does not delay the others.
  */
 final class StallWatch implements Runnable {
@@ -85,17 +86,17 @@ final class StallWatch implements Runnable {
             long tick = MAX_TICK_NANOS;
             long now = System.nanoTime();
             for (PoolEngine pool : live) {
-                boolean alive;
+                long wanted;
                 try {
-                    alive = pool.watch.tick(now, planned);
+                    wanted = pool.watch.tick(now, planned);
                 } catch (Throwable failure) {
-                    alive = true;
+                    wanted = MIN_TICK_NANOS;
                     PoolLog.warning("pool '" + pool.name + "': the stall check failed", failure);
                 }
-                if (!alive) {
+                if (wanted < 0L) {
                     forget(pool);
                 } else {
-                    tick = Math.min(tick, pool.watch.timeoutNanos(now) / 4);
+                    tick = Math.min(tick, wanted);
                 }
             }
             live.clear();
