@@ -14,9 +14,12 @@ final class PoolWatch {
      * not delay the guard of another. It tries the lock and, if the lock is taken, looks again on
      * its next tick (PoolWatchTest: a pool whose lock a predicate holds, beside a pool that stalls).
      *
+     * The guard's workers are made and started on a GuardStarter thread, not on the watch: the
+     * thread factory is user code, and a start takes the pool's lock.
+     *
      * Workers are normally made on a submitter's thread, and a new thread inherits from the thread
      * that makes it: its context class loader, daemon flag and priority (and inheritable
-     * thread-locals). The guard makes its workers on the watch thread, which has no context class
+     * thread-locals). The guard makes its workers on a starter thread, which has no context class
      * loader and is a daemon, so each one is given what the last worker made on a submitter's
      * thread had when its factory returned it (the reference); the pool's factory still sets what
      * it sets. Inheritable thread-locals cannot be copied from another thread: the guard's workers
@@ -83,28 +86,29 @@ final class PoolWatch {
         if (event != null) {
             StallLines.write(pool.name, event); // before the starts: making hundreds of threads takes a while
         }
-        pool.startAll(toStart);
+        GuardStarter.startAll(pool, toStart);
         return quiet ? StallWatch.MAX_TICK_NANOS : soon;
     }
 
     /**
-     * Called with each worker thread the pool's factory made, before it starts: off the watch
-     * thread it becomes the reference; on it, the thread is given the reference's inheritance.
+     * Called with each worker thread the pool's factory made, before it starts: made for a
+     * submitter, it becomes the reference; made for the guard ({@link GuardStarter}), it is given
+     * the reference's inheritance.
      */
     void made(Thread t) {
-        if (!StallWatch.isWatchThread()) {
+        if (!GuardStarter.makesGuardWorkers()) {
             reference = new Inherited(t.getContextClassLoader(), t.isDaemon(), t.getPriority());
             return;
         }
         Inherited r = reference;
-        Thread watch = Thread.currentThread();
-        if (t.getContextClassLoader() == watch.getContextClassLoader()) {
+        Thread maker = Thread.currentThread(); // what a thread it makes inherits unless the factory says otherwise
+        if (t.getContextClassLoader() == maker.getContextClassLoader()) {
             t.setContextClassLoader(r.loader);
         }
-        if (t.isDaemon() == watch.isDaemon() && t.isDaemon() != r.daemon && !t.isAlive()) {
+        if (t.isDaemon() == maker.isDaemon() && t.isDaemon() != r.daemon && !t.isAlive()) {
             t.setDaemon(r.daemon);
         }
-        if (t.getPriority() == watch.getPriority() && t.getPriority() != r.priority) {
+        if (t.getPriority() == maker.getPriority() && t.getPriority() != r.priority) {
             t.setPriority(r.priority); // within the thread group's maximum, as for any thread
         }
     }

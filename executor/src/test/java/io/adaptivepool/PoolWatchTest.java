@@ -112,6 +112,39 @@ class PoolWatchTest {
         }
     }
 
+    /** A pool whose thread factory blocks holds up its own new workers, not another pool's guard. */
+    @Test
+    void aThreadFactoryThatBlocksDoesNotDelayAnotherPoolsGuard() {
+        CountDownLatch inFactory = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        AtomicInteger made = new AtomicInteger();
+        AdaptivePoolExecutor slow = track(AdaptivePoolExecutor.builder().name("slow-factory").maxWorkers(1)
+                .queueCapacity(10).stallWorkers(4).threadFactory(r -> {
+                    if (made.incrementAndGet() > 1) {
+                        inFactory.countDown();
+                        TestSupport.awaitLatch(letGo);
+                    }
+                    return new Thread(r, "slow-factory-worker");
+                }).build());
+        AdaptivePoolExecutor stalled = track(AdaptivePoolExecutor.builder().name("beside").maxWorkers(1)
+                .queueCapacity(10).stallWorkers(4).build());
+        try {
+            slow.execute(TestSupport.blockOn(release));
+            CountDownLatch slowSecond = new CountDownLatch(1);
+            slow.execute(slowSecond::countDown);
+            TestSupport.awaitLatch(inFactory); // the guard's worker for it is being made, and blocks
+            stalled.execute(TestSupport.blockOn(release));
+            CountDownLatch second = new CountDownLatch(1);
+            stalled.execute(second::countDown);
+            TestSupport.awaitLatch(second);
+            assertEquals(1, letGo.getCount(), "the other pool's guard reacted while the factory was blocked");
+            letGo.countDown();
+            TestSupport.awaitLatch(slowSecond);
+        } finally {
+            letGo.countDown();
+        }
+    }
+
     /** User code holds one pool's lock (as a removeIf predicate does); another pool's guard still reacts. */
     @Test
     void aPoolWhoseLockIsHeldDoesNotDelayAnotherPoolsGuard() {
