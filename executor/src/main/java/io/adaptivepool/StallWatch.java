@@ -33,7 +33,7 @@ final class StallWatch implements Runnable {
     private StallWatch() {
     }
 
-    /** True on the watch thread (the stall guard makes its workers there). */
+    /** True on the watch thread. */
     static boolean isWatchThread() {
         return Thread.currentThread() == running;
     }
@@ -90,7 +90,7 @@ final class StallWatch implements Runnable {
                 try {
                     wanted = pool.watch.tick(now, planned);
                 } catch (Throwable failure) {
-                    wanted = MIN_TICK_NANOS;
+                    wanted = MAX_TICK_NANOS; // a check that keeps failing is logged four times a second at most
                     PoolLog.warning("pool '" + pool.name + "': the stall check failed", failure);
                 }
                 if (wanted < 0L) {
