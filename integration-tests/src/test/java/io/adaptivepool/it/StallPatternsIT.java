@@ -77,6 +77,21 @@ class StallPatternsIT {
         }
     }
 
+    /** At level FINE of the documented logger, a stall's line is followed by the longest-running worker's stack. */
+    @Test
+    void levelFineAddsTheLongestRunningWorkersStackUnderTheAgent(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("logging.properties");
+        Files.writeString(config, "handlers = java.util.logging.ConsoleHandler\nio.adaptivepool.level = FINE\n");
+        try (ChildJvm child = pattern("barrier-fine", "barrier", "100").agent(AGENT)
+                .jvmArgs("-Djava.util.logging.config.file=" + config).start()) {
+            assertEquals(0, child.awaitExit(RUN), child::describe);
+            String stalled = child.awaitAgentLine(l -> l.contains("' stalled: "), "stalled");
+            assertTrue(stalled.contains("; the longest-running worker, "), stalled);
+            assertTrue(child.stderrLines().stream().anyMatch(l -> l.startsWith("\tat ") && l.contains("CyclicBarrier")),
+                    () -> String.join("\n", child.stderrLines()));
+        }
+    }
+
     /** 200 tests of 3 s each on a shut-down pool: about the JDK's 3 s, not 13. */
     @Test
     void twoHundredSlowTestsTakeAboutTheJdksTime() throws Exception {
