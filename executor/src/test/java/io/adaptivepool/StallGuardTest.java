@@ -150,9 +150,9 @@ class StallGuardTest {
     void aBusyPoolThatKeepsStartingTasksIsNotStalled() {
         pool = AdaptivePoolExecutor.builder().name("busy").minWorkers(1).maxWorkers(1).queueCapacity(10_000)
                 .stallTimeout(STALL).build();
-        int n = 40;
+        int n = 160;
         for (int i = 0; i < n; i++) {
-            pool.execute(() -> TestSupport.parkMillis(20)); // 0.8 s of queue, a task start every 20 ms
+            pool.execute(() -> TestSupport.parkMillis(5)); // 0.8 s of queue, a task start every 5 ms
         }
         TestSupport.await("all done", () -> pool.metrics().jobsProcessed() == n);
         assertEquals(0, pool.metrics().stalls(), pool.metrics().toString());
