@@ -274,7 +274,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         engine.changeSettings(s -> s.withStallWorkers(stallWorkers));
     }
 
-    /** How long queued tasks may see no task start before the pool counts a stall. */
+    /** The longest queued tasks may see no task start before the pool counts a stall (see the builder). */
     public Duration getStallTimeout() {
         return engine.settings().stallTimeout;
     }
@@ -533,7 +533,11 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
             return this;
         }
 
-        /** How long queued tasks may see no task start before the pool counts a stall. Default 1 s; must be > 0. */
+        /**
+         * The longest queued tasks may see no task start before the pool counts a stall. Default 1 s;
+         * must be > 0. A pool whose tasks start often counts one sooner: after four times its
+         * longest recent gap between starts, but never before a tenth of this, nor before 100 ms.
+         */
         public Builder stallTimeout(Duration stallTimeout) {
             this.stallTimeout = Config.positive("stallTimeout", stallTimeout);
             return this;

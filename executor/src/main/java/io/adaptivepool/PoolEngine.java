@@ -100,7 +100,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         this.policy = new ScalingPolicy(ticker);
         this.stats = new PoolStats(System.nanoTime());
         this.queue = new WorkQueue(lock, settings.queueCapacity, this, this);
-        this.stall = new StallGuard(name);
+        this.stall = new StallGuard();
         this.runner = new TaskRunner(this);
         this.runState = new RunState(name, lock, stats);
         this.loop = new WorkerLoop(this);

@@ -43,6 +43,7 @@ final class WorkerStarts {
         if (t != null) {
             w.thread = t;
             try {
+                pool.watch.made(t);
                 t.start();
                 markLive(w);
                 return true;

@@ -107,6 +107,10 @@ public final class AdaptivePoolAgent {
     private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
             Consumer<String> log) throws IOException {
         CallerFilter filter = CallerFilter.of(config);
+        if (config.stallStacks()) {
+            // the engine reads the key's system property, whichever source set it
+            System.setProperty(AgentConfig.SYSTEM_PROPERTY_PREFIX + Setting.STALL_STACKS.key, "true");
+        }
         SidePort sidePort = config.metricsEnabled() ? new SidePort(config.metricsHost(), config.metricsPort(),
                 config.metricsJvm(), new ConfiguredSecurity(config), log) : null;
         Bridge bridge = new Bridge(instrumentation, new PoolFactory(config, filter, sidePort, log), log);
