@@ -2,6 +2,7 @@ package io.adaptivepool.prometheus;
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.HistogramSnapshot;
+import io.adaptivepool.ModuleLog;
 import io.adaptivepool.PoolMetrics;
 import io.adaptivepool.PoolNames;
 import io.prometheus.client.Collector;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * The one collector of a registry: exports every pool added to it, labelled {@code pool}.
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * outside the lock, so a slow scrape never blocks registration.
  */
 final class PoolCollector extends Collector implements Collector.Describable {
-    private static final Logger LOG = Logger.getLogger(PoolCollector.class.getName());
+    private static final ModuleLog LOG = ModuleLog.of(PoolCollector.class);
 
     static final String WORKERS = "adaptive_pool_workers";
     static final String WORKERS_BUSY = "adaptive_pool_workers_busy";
