@@ -31,24 +31,17 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class EngineEdgeTest {
-    private final List<AdaptivePoolExecutor> pools = new ArrayList<>();
+    private final TestSupport.Pools pools = new TestSupport.Pools();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void tearDown() {
         release.countDown();
-        for (AdaptivePoolExecutor pool : pools) {
-            TestSupport.terminate(pool);
-        }
-    }
-
-    private AdaptivePoolExecutor keep(AdaptivePoolExecutor pool) {
-        pools.add(pool);
-        return pool;
+        pools.terminateAll();
     }
 
     private AdaptivePoolExecutor oneWorkerQueueOfOne(String name) {
-        return keep(AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1).queueCapacity(1)
+        return pools.keep(AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1).queueCapacity(1)
                 .saturation(Saturation.BLOCK).build());
     }
 
@@ -61,13 +54,6 @@ class EngineEdgeTest {
         });
         TestSupport.awaitLatch(started);
         pool.execute(queued);
-    }
-
-    /** Submitted = processed + dropped + queued + running, once the pool is quiet. */
-    private static void assertCountsBalance(AdaptivePoolExecutor pool) {
-        PoolMetrics m = pool.metrics();
-        assertEquals(m.jobsSubmitted(), m.jobsProcessed() + m.jobsDropped() + m.queueDepth() + m.busyWorkers(),
-                m.toString());
     }
 
     /**
@@ -107,8 +93,8 @@ class EngineEdgeTest {
      */
     @Test
     void removeIfWhosePredicateThrowsKeepsTheCountsExact() {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("remove-if").minWorkers(1).maxWorkers(1)
-                .queueCapacity(4).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("remove-if").minWorkers(1)
+                .maxWorkers(1).queueCapacity(4).build());
         CountDownLatch hold = new CountDownLatch(1);
         AtomicInteger[] runs = new AtomicInteger[4];
         for (int i = 0; i < runs.length; i++) {
@@ -131,7 +117,7 @@ class EngineEdgeTest {
         hold.countDown();
         TestSupport.await("every task to run", () -> pool.metrics().jobsProcessed() == 5
                 && pool.metrics().busyWorkers() == 0, () -> pool.metrics().toString());
-        assertCountsBalance(pool);
+        TestSupport.assertCountsBalance(pool);
         for (AtomicInteger count : runs) {
             assertEquals(1, count.get(), "each queued task ran once");
         }
@@ -140,7 +126,7 @@ class EngineEdgeTest {
     /** Issue 22, item 4: a throwing sink wakes the blocked submitter and the counts stay exact. */
     @Test
     void drainToWhoseSinkThrowsWakesABlockedSubmitterAndKeepsTheCountsExact() throws Exception {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("drain").minWorkers(1).maxWorkers(1)
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("drain").minWorkers(1).maxWorkers(1)
                 .queueCapacity(2).build());
         CountDownLatch hold = new CountDownLatch(1);
         AtomicInteger ran = new AtomicInteger();
@@ -168,7 +154,7 @@ class EngineEdgeTest {
         assertEquals(1, pool.metrics().jobsDropped(), "the task in the sink");
         hold.countDown();
         TestSupport.await("the queued tasks to run", () -> ran.get() == 2 && pool.metrics().busyWorkers() == 0);
-        assertCountsBalance(pool);
+        TestSupport.assertCountsBalance(pool);
     }
 
     /**
@@ -178,7 +164,7 @@ class EngineEdgeTest {
      */
     @Test
     void aListenerThrowingACheckedExceptionDoesNotStopTermination() throws InterruptedException {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("listener").minWorkers(0).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("listener").minWorkers(0).build());
         AtomicBoolean later = new AtomicBoolean();
         pool.addTerminationListener(() -> EngineEdgeTest.<RuntimeException>sneaky(new Exception("checked")));
         pool.addTerminationListener(() -> later.set(true));
@@ -207,8 +193,8 @@ class EngineEdgeTest {
                 super.interrupt();
             }
         };
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("interrupt").minWorkers(2).maxWorkers(2)
-                .queueCapacity(2).threadFactory(factory).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("interrupt").minWorkers(2)
+                .maxWorkers(2).queueCapacity(2).threadFactory(factory).build());
         CountDownLatch started = new CountDownLatch(2);
         CountDownLatch interrupted = new CountDownLatch(1);
         for (int i = 0; i < 2; i++) {
@@ -252,8 +238,8 @@ class EngineEdgeTest {
             }
             throw new IllegalStateException("no threads today");
         };
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("stranded").minWorkers(0).maxWorkers(2)
-                .queueCapacity(4).scaleUpThreshold(1.0).threadFactory(factory).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("stranded").minWorkers(0)
+                .maxWorkers(2).queueCapacity(4).scaleUpThreshold(1.0).threadFactory(factory).build());
         AtomicInteger ran = new AtomicInteger();
         AtomicReference<Throwable> first = new AtomicReference<>();
         CountDownLatch firstDone = new CountDownLatch(1);
@@ -323,7 +309,7 @@ class EngineEdgeTest {
     /** Issue 22, item 11: a timed invokeAll that runs in time returns every result. */
     @Test
     void timedInvokeAllOnAPoolWithRoomReturnsEveryResult() throws Exception {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("invoke-all-ok").minWorkers(2)
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("invoke-all-ok").minWorkers(2)
                 .maxWorkers(2).build());
         List<Future<String>> futures = pool.invokeAll(Arrays.asList(() -> "a", () -> "b", () -> "c"),
                 20, TimeUnit.SECONDS);

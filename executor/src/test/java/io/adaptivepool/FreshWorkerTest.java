@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaptivepool.testing.Await;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class FreshWorkerTest {
-    private final List<AdaptivePoolExecutor> pools = new ArrayList<>();
+    private final TestSupport.Pools pools = new TestSupport.Pools();
     private final CountDownLatch go = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -30,14 +29,7 @@ class FreshWorkerTest {
     void tearDown() {
         go.countDown();
         release.countDown();
-        for (AdaptivePoolExecutor pool : pools) {
-            TestSupport.terminate(pool);
-        }
-    }
-
-    private AdaptivePoolExecutor keep(AdaptivePoolExecutor pool) {
-        pools.add(pool);
-        return pool;
+        pools.terminateAll();
     }
 
     /** A thread that waits for {@code go} before it runs the worker. */
@@ -63,17 +55,21 @@ class FreshWorkerTest {
         return t;
     }
 
-    private static void assertCountsBalance(AdaptivePoolExecutor pool) {
-        PoolMetrics m = pool.metrics();
-        assertEquals(m.jobsSubmitted(), m.jobsProcessed() + m.jobsDropped() + m.queueDepth() + m.busyWorkers(),
-                m.toString());
+    /**
+     * A pool of one worker at most (a queue of one, REJECT) whose first thread fails before its loop,
+     * held until {@code go}; {@code threads} counts the threads it makes.
+     */
+    private AdaptivePoolExecutor firstThreadFailsBeforeItsLoop(String name, int minWorkers, AtomicInteger threads) {
+        ThreadFactory firstFails = r -> threads.incrementAndGet() == 1 ? failingBeforeItsLoop(r) : new Thread(r);
+        return pools.keep(AdaptivePoolExecutor.builder().name(name).minWorkers(minWorkers).maxWorkers(1)
+                .queueCapacity(1).saturation(Saturation.REJECT).threadFactory(firstFails).build());
     }
 
     /** The JSR-166 TCK's testSubmittedTasksRejectedWhenSaturatedOrShutdown, made deterministic. */
     @Test
     void aTaskSubmittedWhileTheMinimumIsStartingIsHandedToItNotQueued() {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("starting").minWorkers(1).maxWorkers(1)
-                .queueCapacity(1).saturation(Saturation.REJECT).threadFactory(this::held).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("starting").minWorkers(1)
+                .maxWorkers(1).queueCapacity(1).saturation(Saturation.REJECT).threadFactory(this::held).build());
         CountDownLatch ran = new CountDownLatch(2);
 
         pool.execute(ran::countDown);
@@ -84,14 +80,14 @@ class FreshWorkerTest {
         go.countDown();
         TestSupport.awaitLatch(ran);
         TestSupport.await("the pool to be quiet", () -> pool.metrics().jobsProcessed() == 2);
-        assertCountsBalance(pool);
+        TestSupport.assertCountsBalance(pool);
     }
 
     @Test
     void aStartingWorkerIsNotHandedATaskAheadOfQueuedOnes() {
         AtomicInteger threads = new AtomicInteger();
         ThreadFactory firstFreeThenHeld = r -> threads.incrementAndGet() == 1 ? new Thread(r) : held(r);
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("fifo").minWorkers(1).maxWorkers(1)
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("fifo").minWorkers(1).maxWorkers(1)
                 .queueCapacity(3).scaleUpThreshold(1.0).saturation(Saturation.REJECT)
                 .threadFactory(firstFreeThenHeld).build());
         CountDownLatch busy = new CountDownLatch(1);
@@ -117,9 +113,7 @@ class FreshWorkerTest {
     @Test
     void aFirstTaskWhoseWorkerEndsBeforeItsLoopStillRuns() {
         AtomicInteger threads = new AtomicInteger();
-        ThreadFactory firstFails = r -> threads.incrementAndGet() == 1 ? failingBeforeItsLoop(r) : new Thread(r);
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("first-lost").minWorkers(0).maxWorkers(1)
-                .queueCapacity(1).saturation(Saturation.REJECT).threadFactory(firstFails).build());
+        AdaptivePoolExecutor pool = firstThreadFailsBeforeItsLoop("first-lost", 0, threads);
         CountDownLatch ran = new CountDownLatch(1);
 
         pool.execute(ran::countDown); // a worker of its own, whose thread then fails
@@ -128,15 +122,13 @@ class FreshWorkerTest {
         TestSupport.awaitLatch(ran);
         assertTrue(threads.get() >= 2, "a rescue worker ran it");
         TestSupport.await("the pool to be quiet", () -> pool.metrics().jobsProcessed() == 1);
-        assertCountsBalance(pool);
+        TestSupport.assertCountsBalance(pool);
     }
 
     @Test
     void aTaskHandedToAStartingWorkerThatEndsBeforeItsLoopStillRuns() {
         AtomicInteger threads = new AtomicInteger();
-        ThreadFactory firstFails = r -> threads.incrementAndGet() == 1 ? failingBeforeItsLoop(r) : new Thread(r);
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("handed-lost").minWorkers(1).maxWorkers(1)
-                .queueCapacity(1).saturation(Saturation.REJECT).threadFactory(firstFails).build());
+        AdaptivePoolExecutor pool = firstThreadFailsBeforeItsLoop("handed-lost", 1, threads);
         CountDownLatch ran = new CountDownLatch(1);
 
         pool.execute(ran::countDown); // handed to the starting minimum, whose thread then fails
@@ -144,6 +136,6 @@ class FreshWorkerTest {
 
         TestSupport.awaitLatch(ran);
         TestSupport.await("the pool to be quiet", () -> pool.metrics().jobsProcessed() == 1);
-        assertCountsBalance(pool);
+        TestSupport.assertCountsBalance(pool);
     }
 }

@@ -27,25 +27,18 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PoolWatchTest {
     private final CountDownLatch release = new CountDownLatch(1);
-    private final List<AdaptivePoolExecutor> pools = new CopyOnWriteArrayList<>();
+    private final TestSupport.Pools pools = new TestSupport.Pools();
 
     @AfterEach
     void tearDown() {
         release.countDown();
-        for (AdaptivePoolExecutor pool : pools) {
-            TestSupport.terminate(pool);
-        }
-    }
-
-    private AdaptivePoolExecutor track(AdaptivePoolExecutor pool) {
-        pools.add(pool);
-        return pool;
+        pools.terminateAll();
     }
 
     /** A test runner's shape: submit all, shutdown(), awaitTermination(), the tasks meet at a barrier. */
     @Test
     void afterShutdownTheGuardStillStartsQueuedTasks() throws InterruptedException {
-        AdaptivePoolExecutor pool = track(AdaptivePoolExecutor.builder().name("runner").minWorkers(0).maxWorkers(4)
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("runner").minWorkers(0).maxWorkers(4)
                 .scaleUpThreshold(0.0).queueCapacity(100).stallWorkers(32).build());
         int tasks = 24;
         CyclicBarrier barrier = new CyclicBarrier(tasks);
@@ -71,8 +64,8 @@ class PoolWatchTest {
     /** Workers the guard makes (on the watch thread) carry the submitter's loader, daemon flag and priority. */
     @Test
     void theGuardsWorkersInheritWhatThePoolsOtherWorkersInherit() throws Exception {
-        AdaptivePoolExecutor pool = track(AdaptivePoolExecutor.builder().name("inherit").minWorkers(0).maxWorkers(1)
-                .queueCapacity(10).stallWorkers(1).threadFactory(Thread::new).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("inherit").minWorkers(0)
+                .maxWorkers(1).queueCapacity(10).stallWorkers(1).threadFactory(Thread::new).build());
         ClassLoader appLoader = new URLClassLoader(new URL[0], getClass().getClassLoader());
         List<Thread> ran = new CopyOnWriteArrayList<>();
         List<ClassLoader> loaders = new CopyOnWriteArrayList<>();
@@ -118,7 +111,7 @@ class PoolWatchTest {
         CountDownLatch inFactory = new CountDownLatch(1);
         CountDownLatch letGo = new CountDownLatch(1);
         AtomicInteger made = new AtomicInteger();
-        AdaptivePoolExecutor slow = track(AdaptivePoolExecutor.builder().name("slow-factory").maxWorkers(1)
+        AdaptivePoolExecutor slow = pools.keep(AdaptivePoolExecutor.builder().name("slow-factory").maxWorkers(1)
                 .queueCapacity(10).stallWorkers(4).threadFactory(r -> {
                     if (made.incrementAndGet() > 1) {
                         inFactory.countDown();
@@ -126,7 +119,7 @@ class PoolWatchTest {
                     }
                     return new Thread(r, "slow-factory-worker");
                 }).build());
-        AdaptivePoolExecutor stalled = track(AdaptivePoolExecutor.builder().name("beside").maxWorkers(1)
+        AdaptivePoolExecutor stalled = pools.keep(AdaptivePoolExecutor.builder().name("beside").maxWorkers(1)
                 .queueCapacity(10).stallWorkers(4).build());
         try {
             slow.execute(TestSupport.blockOn(release));
@@ -148,10 +141,10 @@ class PoolWatchTest {
     /** User code holds one pool's lock (as a removeIf predicate does); another pool's guard still reacts. */
     @Test
     void aPoolWhoseLockIsHeldDoesNotDelayAnotherPoolsGuard() {
-        AdaptivePoolExecutor held = track(AdaptivePoolExecutor.builder().name("held").maxWorkers(1).queueCapacity(10)
-                .stallWorkers(4).build());
-        AdaptivePoolExecutor stalled = track(AdaptivePoolExecutor.builder().name("stalls").maxWorkers(1).queueCapacity(10)
-                .stallWorkers(4).build());
+        AdaptivePoolExecutor held = pools.keep(AdaptivePoolExecutor.builder().name("held").maxWorkers(1)
+                .queueCapacity(10).stallWorkers(4).build());
+        AdaptivePoolExecutor stalled = pools.keep(AdaptivePoolExecutor.builder().name("stalls").maxWorkers(1)
+                .queueCapacity(10).stallWorkers(4).build());
         held.execute(TestSupport.blockOn(release));
         held.execute(() -> { });
         CountDownLatch predicateRuns = new CountDownLatch(1);
