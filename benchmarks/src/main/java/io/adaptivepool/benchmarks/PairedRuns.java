@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The runs of an interleaved session ({@link InterleavedOverhead}) and what they say per cell:
@@ -179,28 +180,8 @@ final class PairedRuns {
      * @throws IllegalArgumentException if the header differs or a line is malformed, naming the line
      */
     static List<Run> parse(List<String> lines) {
-        if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) {
-            throw new IllegalArgumentException("runs CSV must start with the header '" + CSV_HEADER + "', found '"
-                    + (lines.isEmpty() ? "" : lines.get(0)) + "'");
-        }
-        List<Run> runs = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split(",", -1);
-            try {
-                if (f.length != 5) {
-                    throw new NumberFormatException("5 fields expected");
-                }
-                runs.add(new Run(Integer.parseInt(f[0]), f[1], Integer.parseInt(f[2]), f[3], Double.parseDouble(f[4])));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("runs CSV line " + (i + 1) + " (" + line + ") is not "
-                        + CSV_HEADER + ": " + e.getMessage());
-            }
-        }
-        return runs;
+        return parseCsv("runs", CSV_HEADER, 5, lines, f -> new Run(Integer.parseInt(f[0]), f[1],
+                Integer.parseInt(f[2]), f[3], Double.parseDouble(f[4])));
     }
 
     /**
@@ -209,11 +190,18 @@ final class PairedRuns {
      * @throws IllegalArgumentException if the header differs or a line is malformed, naming the line
      */
     static List<Metric> parseMetrics(List<String> lines) {
-        if (lines.isEmpty() || !lines.get(0).equals(METRICS_HEADER)) {
-            throw new IllegalArgumentException("metrics CSV must start with the header '" + METRICS_HEADER + "', found '"
+        return parseCsv("metrics", METRICS_HEADER, 7, lines, f -> new Metric(Integer.parseInt(f[0]), f[1],
+                Integer.parseInt(f[2]), f[3], f[4], Double.parseDouble(f[5]), f[6]));
+    }
+
+    /** The rows under {@code header}, blank lines skipped; {@code row} may throw NumberFormatException. */
+    private static <T> List<T> parseCsv(String what, String header, int fields, List<String> lines,
+            Function<String[], T> row) {
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new IllegalArgumentException(what + " CSV must start with the header '" + header + "', found '"
                     + (lines.isEmpty() ? "" : lines.get(0)) + "'");
         }
-        List<Metric> metrics = new ArrayList<>();
+        List<T> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
@@ -221,17 +209,16 @@ final class PairedRuns {
             }
             String[] f = line.split(",", -1);
             try {
-                if (f.length != 7) {
-                    throw new NumberFormatException("7 fields expected");
+                if (f.length != fields) {
+                    throw new NumberFormatException(fields + " fields expected");
                 }
-                metrics.add(new Metric(Integer.parseInt(f[0]), f[1], Integer.parseInt(f[2]), f[3], f[4],
-                        Double.parseDouble(f[5]), f[6]));
+                rows.add(row.apply(f));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("metrics CSV line " + (i + 1) + " (" + line + ") is not "
-                        + METRICS_HEADER + ": " + e.getMessage());
+                throw new IllegalArgumentException(what + " CSV line " + (i + 1) + " (" + line + ") is not "
+                        + header + ": " + e.getMessage());
             }
         }
-        return metrics;
+        return rows;
     }
 
     static String twoPlaces(double v) {
