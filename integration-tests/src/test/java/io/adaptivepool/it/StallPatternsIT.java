@@ -44,6 +44,15 @@ class StallPatternsIT {
         return ChildJvm.fixture(StallPatternsApp.class).name("stall-" + name).args(args);
     }
 
+    /** The barrier pattern under the agent, with a logging configuration that sets the documented logger's level. */
+    private static ChildJvm barrierWithLoggerLevel(Path dir, String name, String level) throws IOException {
+        Path config = dir.resolve("logging.properties");
+        Files.writeString(config, "handlers = java.util.logging.ConsoleHandler\nio.adaptivepool.level = " + level
+                + "\n");
+        return pattern(name, "barrier", "100").agent(AGENT).jvmArgs("-Djava.util.logging.config.file=" + config)
+                .start();
+    }
+
     /** 100 tests meeting at a barrier, submitted, shutdown(), awaitTermination(): all pass. */
     @Test
     void aShutDownRunnerOfTestsThatMeetAtABarrierFinishes() throws Exception {
@@ -66,10 +75,7 @@ class StallPatternsIT {
     /** A logging configuration written from the docs applies to the engine's logger under the agent. */
     @Test
     void theDocumentedLoggerNameSilencesTheStallLinesUnderTheAgent(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("logging.properties");
-        Files.writeString(config, "handlers = java.util.logging.ConsoleHandler\nio.adaptivepool.level = OFF\n");
-        try (ChildJvm child = pattern("barrier-silenced", "barrier", "100").agent(AGENT)
-                .jvmArgs("-Djava.util.logging.config.file=" + config).start()) {
+        try (ChildJvm child = barrierWithLoggerLevel(dir, "barrier-silenced", "OFF")) {
             assertEquals(0, child.awaitExit(RUN), child::describe);
             assertEquals("100", child.value("passed"), child::describe);
             assertTrue(child.stderrLines().stream().noneMatch(l -> l.contains("' stalled: ")),
@@ -80,10 +86,7 @@ class StallPatternsIT {
     /** At level FINE of the documented logger, a stall's line is followed by the longest-running worker's stack. */
     @Test
     void levelFineAddsTheLongestRunningWorkersStackUnderTheAgent(@TempDir Path dir) throws Exception {
-        Path config = dir.resolve("logging.properties");
-        Files.writeString(config, "handlers = java.util.logging.ConsoleHandler\nio.adaptivepool.level = FINE\n");
-        try (ChildJvm child = pattern("barrier-fine", "barrier", "100").agent(AGENT)
-                .jvmArgs("-Djava.util.logging.config.file=" + config).start()) {
+        try (ChildJvm child = barrierWithLoggerLevel(dir, "barrier-fine", "FINE")) {
             assertEquals(0, child.awaitExit(RUN), child::describe);
             String stalled = child.awaitAgentLine(l -> l.contains("' stalled: "), "stalled");
             assertTrue(stalled.contains("; the longest-running worker, "), stalled);
