@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.adaptivepool.testing.TestDepth;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
@@ -28,21 +25,14 @@ class RoomWaiterLincheckTest {
 
     /** A pool of one worker and a queue of one, whose worker threads the model checker controls. */
     static final class Subject {
-        final List<Thread> threads = new ArrayList<>();
+        final WorkerThreads threads = new WorkerThreads("room-worker");
         final AtomicInteger ran = new AtomicInteger();
         final PoolEngine engine;
 
         Subject() {
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "room-worker");
-                synchronized (threads) {
-                    threads.add(t);
-                }
-                return t;
-            };
             Settings s = new Settings(1, 1, 1, 1.0, Duration.ZERO, Duration.ofMillis(1), false, 0,
                     Duration.ofSeconds(1));
-            engine = new PoolEngine("room", s, factory, false, System::nanoTime);
+            engine = new PoolEngine("room", s, threads, false, System::nanoTime);
             if (!engine.prestartCoreWorker()) {
                 throw new AssertionError("the test's thread factory never fails");
             }
@@ -96,16 +86,7 @@ class RoomWaiterLincheckTest {
 
         void shutdownAndJoin() {
             engine.shutdown();
-            for (int i = 0; ; i++) {
-                Thread t;
-                synchronized (threads) {
-                    if (i == threads.size()) {
-                        break;
-                    }
-                    t = threads.get(i);
-                }
-                LincheckThreads.join(t);
-            }
+            threads.joinAll();
         }
     }
 
