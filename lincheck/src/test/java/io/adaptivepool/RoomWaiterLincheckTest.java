@@ -3,10 +3,12 @@ package io.adaptivepool;
 import static io.adaptivepool.LincheckThreads.concurrently;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.adaptivepool.LincheckThreads.Body;
 import io.adaptivepool.testing.TestDepth;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
 
@@ -98,28 +100,25 @@ class RoomWaiterLincheckTest {
      */
     @Test
     void blockedSubmittersAreAllWoken() {
-        Lincheck.runConcurrentTest(INVOCATIONS, () -> {
-            Subject p = new Subject();
-            try {
-                CountDownLatch gate = p.saturate();
-                concurrently(p::submitBlocking, p::submitBlocking, gate::countDown);
-            } finally {
-                p.shutdownAndJoin(); // also on failure: the model checker waits for every thread it saw start
-            }
-            assertEquals(4, p.ran.get(), "every accepted task ran");
-        });
+        everyTaskRunsWhenTwoWait(p -> p::submitBlocking);
     }
 
     /** The same with {@code getQueue().put}, as the usual put-back rejection handler makes it. */
     @Test
     void putsAreAllWoken() {
+        everyTaskRunsWhenTwoWait(p -> p::put);
+    }
+
+    /** Saturates a fresh pool; two threads wait for room by {@code waiter} while a third opens the gate. */
+    private static void everyTaskRunsWhenTwoWait(Function<Subject, Body> waiter) {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             Subject p = new Subject();
             try {
                 CountDownLatch gate = p.saturate();
-                concurrently(p::put, p::put, gate::countDown);
+                Body waits = waiter.apply(p);
+                concurrently(waits, waits, gate::countDown);
             } finally {
-                p.shutdownAndJoin();
+                p.shutdownAndJoin(); // also on failure: the model checker waits for every thread it saw start
             }
             assertEquals(4, p.ran.get(), "every accepted task ran");
         });
