@@ -10,7 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 jar="$here/target/benchmarks.jar"
 if [[ ! -f "$jar" ]]; then
-  echo "burst.sh: $jar not found; build it first: mvn -f benchmarks/pom.xml package -DskipTests" >&2
+  echo "burst.sh: $jar not found; build it first, from the repository root: mvn -q -DskipTests package -pl agent,benchmarks -am" >&2
   exit 2
 fi
 java="${JAVA:-java}"

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A bounded worker pool whose workers scale between a minimum and a maximum on queue pressure,
@@ -56,13 +57,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
     private final String name;
     private final Saturation saturation;
     private final long maxSubmitWaitNanos;
+    /** The builder's taskDecorator, or null. */
+    private final UnaryOperator<Runnable> taskDecorator;
     private final Submission submission;
 
-    private AdaptivePoolExecutor(String name, Saturation saturation, long maxSubmitWaitNanos, PoolEngine engine) {
+    private AdaptivePoolExecutor(String name, Saturation saturation, long maxSubmitWaitNanos,
+                                 UnaryOperator<Runnable> taskDecorator, PoolEngine engine) {
         super(engine);
         this.name = name;
         this.saturation = saturation;
         this.maxSubmitWaitNanos = maxSubmitWaitNanos;
+        this.taskDecorator = taskDecorator;
         this.submission = new Submission(this, engine);
     }
 
@@ -140,8 +145,23 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         return submitJob(command, 0L, false, false);
     }
 
+    /*
+     * Every submission passes here once (submit, invokeAll and invokeAny reach it through execute),
+     * so the task decorator runs once per task, on the submitting thread, before the engine sees
+     * the task. A Future of submit stays itself (the queue, shutdownNow and purge see the Future):
+     * only its run goes through the wrapper (TaskDecoratorTest).
+     */
     private boolean submitJob(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
-        return submission.submit(command, waitNanos, callerRuns, raise);
+        return submission.submit(TaskRunner.decorate(taskDecorator, command), waitNanos, callerRuns, raise);
+    }
+
+    @Override
+    boolean submitBefore(Runnable command, long deadline) {
+        if (saturation != Saturation.BLOCK) {
+            execute(command); // waits for no room
+            return true;
+        }
+        return submission.submitBefore(command, deadline, maxSubmitWaitNanos);
     }
 
     // ---- live knobs -------------------------------------------------------------------------
@@ -254,7 +274,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         engine.changeSettings(s -> s.withStallWorkers(stallWorkers));
     }
 
-    /** How long queued tasks may see no task start before the pool counts a stall. */
+    /** The longest queued tasks may see no task start before the pool counts a stall (see the builder). */
     public Duration getStallTimeout() {
         return engine.settings().stallTimeout;
     }
@@ -287,23 +307,25 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * Sets a handler that replaces the exceptions of refused submissions: when set, a refused
      * {@code execute} or {@code submit} calls it (after counting the refusal) instead of throwing
      * {@link PoolSaturatedException} or {@link PoolShutdownException}. {@link #tryExecute} never
-     * calls it.
+     * calls it. Setting the handler {@link #getRejectedExecutionHandler()} answered before any was
+     * set restores those exceptions.
      */
     @Override
     public void setRejectedExecutionHandler(RejectedExecutionHandler handler) {
         if (handler == null) {
             throw new NullPointerException("handler");
         }
-        submission.handler = handler;
+        submission.handler = handler == DefaultRejection.INSTANCE ? null : handler;
     }
 
-    /** The handler set with {@link #setRejectedExecutionHandler}, or one that throws as the pool does. */
+    /**
+     * The handler set with {@link #setRejectedExecutionHandler}, or else the default: a
+     * {@link ThreadPoolExecutor.AbortPolicy} that throws as the pool does.
+     */
     @Override
     public RejectedExecutionHandler getRejectedExecutionHandler() {
         RejectedExecutionHandler handler = submission.handler;
-        return handler != null ? handler : (task, executor) -> {
-            throw new PoolSaturatedException("pool '" + name + "' refused the task");
-        };
+        return handler != null ? handler : DefaultRejection.INSTANCE;
     }
 
     // ---- metrics ------------------------------------------------------------------------------
@@ -360,8 +382,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
     /**
      * Runs {@code listener} when the pool terminates (on the thread that completes termination), or
      * at once if it already has; a listener added while the listeners run is run too. The JMX and
-     * Prometheus modules use it to unregister the pool. A listener that throws is logged and does
-     * not stop the others. Listeners run before {@link #awaitTermination} returns true; never wait
+     * Prometheus modules use it to unregister the pool. Whatever a listener throws (a checked
+     * exception too) is logged and stops neither the others nor termination. Listeners run before {@link #awaitTermination} returns true; never wait
      * in one for another thread that uses this pool.
      */
     public void addTerminationListener(Runnable listener) {
@@ -423,6 +445,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         private int stallWorkers;
         private Duration stallTimeout = Duration.ofSeconds(1);
         private boolean virtualThreads;
+        private UnaryOperator<Runnable> taskDecorator;
         private Ticker ticker = Ticker.SYSTEM;
 
         private Builder() {
@@ -511,9 +534,28 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
             return this;
         }
 
-        /** How long queued tasks may see no task start before the pool counts a stall. Default 1 s; must be > 0. */
+        /**
+         * The longest queued tasks may see no task start before the pool counts a stall. Default 1 s;
+         * must be > 0. A pool whose tasks start often counts one sooner: after four times its
+         * longest recent gap between starts, but never before a tenth of this, nor before 100 ms.
+         */
         public Builder stallTimeout(Duration stallTimeout) {
             this.stallTimeout = Config.positive("stallTimeout", stallTimeout);
+            return this;
+        }
+
+        /**
+         * Wraps every task once, at submission, on the submitting thread: the place to capture that
+         * thread's context (logging MDC, a trace span) and restore it around the task on the worker.
+         * The wrapper must run the task it was given. The queue, {@code shutdownNow()} and
+         * {@code remove} see the wrapper of an {@code execute}d task, and the Future of a
+         * {@code submit}ted one. With {@link Saturation#CALLER_RUNS} a task refused a worker runs
+         * its wrapper in the caller. A decorator that throws or returns null refuses the task: the
+         * submitter gets that exception (a {@link NullPointerException} for null) and the pool
+         * accepts nothing. Default: none.
+         */
+        public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
+            this.taskDecorator = Config.notNull("taskDecorator", taskDecorator);
             return this;
         }
 
@@ -552,7 +594,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
                     scaleDownIdle, false, stallWorkers, stallTimeout);
             PoolEngine engine = new PoolEngine(poolName, settings, factory, metricsEnabled, ticker);
             AdaptivePoolExecutor pool = new AdaptivePoolExecutor(poolName, saturation,
-                    maxSubmitWait == null ? UNBOUNDED : Config.nanos(maxSubmitWait), engine);
+                    maxSubmitWait == null ? UNBOUNDED : Config.nanos(maxSubmitWait), taskDecorator, engine);
             StallWatch.register(engine);
             pool.prestartAllCoreThreads();
             return pool;

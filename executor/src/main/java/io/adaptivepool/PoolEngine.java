@@ -22,29 +22,49 @@ import java.util.function.UnaryOperator;
  *   lock (runState, workers, settings, the queue's count) are volatile and written only under it.
  * - Each worker's Recorder: written by its own thread only (ordered stores), read by snapshots.
  * - PoolStats: counters of rare events (LongAdders) and the timing sample's rate.
- * There is no other lock in the engine, so there is no lock order to keep. Threads are made and
- * started outside the lock; termination listeners and log lines run outside it.
+ * There is no other lock in the engine, so there is no lock order to keep.
  *
- * Invariants, each kept under the lock, by construction:
+ * User code (thread factories, Thread.start, termination listeners, rejection handlers, log
+ * handlers) runs outside the lock. Where the BlockingQueue contract puts it under the lock (a
+ * removeIf predicate, a drainTo sink, equals in remove and contains), the queue asks it before it
+ * changes anything, or counts what it did when it throws: nothing lost or run twice, the counts
+ * exact, waiters woken (ConformanceEdgeTest.removeIfWhosePredicateThrowsPartWayRemovesNothing,
+ * drainToWhoseSinkThrowsPartWayWakesAWaitingPut; EngineEdgeTest for the counts).
+ *
+ * Invariants, each kept under the lock, and the tests that would fail without them:
  * - workers (reserved or running) <= settings.maxWorkers + granted, granted <= settings.stallWorkers:
  *   a worker is counted when it is reserved, before its thread exists, and uncounted when it decides
- *   to leave, in the same critical section as that decision.
+ *   to leave, in the same critical section as that decision (WorkerBoundLincheckTest,
+ *   EngineContractTest.theWorkerCountNeverExceedsMaxWhileWorkersRetireAndStart).
  * - An idle worker exists only while the queue is empty: a worker goes idle only after finding the
  *   queue empty, and a submission gives its task to an idle worker before it would queue it. So a
- *   task accepted while a worker is idle, or while one can be added (threshold 0), is never queued:
- *   it is in a thread's hands at once, and shutdownNow() cannot take it back.
- * - A task is queued only while some worker is counted, so a queued task always has a worker that
- *   will take it; a worker whose start fails gives its first task back to its submitter, which then
- *   queues it behind a live worker or refuses it, never both.
+ *   task accepted while a worker is idle, or while one can be added (threshold 0), is not queued:
+ *   it is in a thread's hands at once, and shutdownNow() does not take it back
+ *   (EngineContractTest.aTaskAcceptedByAnIdleOrNewWorkerSurvivesAnImmediateShutdownNow).
+ *   With none idle and the queue empty, a fresh worker (started without a task, not yet at its
+ *   first wait: the minimum right after build) is handed it the same way, so the task takes no
+ *   place in the queue (FreshWorkerTest).
+ * - A task is queued only while some worker is live (its thread started), not merely reserved; with
+ *   none live, a submission gets a worker of its own, and if that one cannot start, its task is
+ *   refused. A start that fails, or a worker that leaves abruptly, with tasks queued and no worker
+ *   left reserves a rescue worker for the queue (rescueLocked). So a queued task has a worker to
+ *   take it unless thread starts keep failing; then the pool's watch retries each tick, the next
+ *   submission tries again, and shutdownNow() returns it
+ *   (EngineEdgeTest.aTaskBehindAWorkerWhoseStartFailsIsNeverStranded,
+ *   EngineContractTest.aTaskWhoseWorkerCannotStartIsRefusedAndNeverRunsLater).
+ * - Every wait for room leaves the wake-up it may have had to the next waiter when it leaves without
+ *   using the room (WorkQueue.passOnRoomLocked; RoomWaiterLincheckTest searches for the lost
+ *   wake-up); the room condition is signalled for all only where waiters exist.
  * - Termination happens once, when the pool is shut down and has no worker (and, short of STOP, no
- *   queued task), checked after every change that could make it true.
+ *   queued task), checked after every change that could make it true
+ *   (EngineContractTest.shutdownRacingASubmissionAlwaysTerminates).
  *
  * Run states and termination: see RunState.
  */
 final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     /** Why a worker is started: counted as scaling only when the policy asked for it. */
-    enum Kind { CORE, SCALE_UP, STALL }
+    enum Kind { CORE, SCALE_UP, STALL, RESCUE }
 
     final String name;
     final ReentrantLock lock = new ReentrantLock();
@@ -54,15 +74,20 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     final boolean metricsEnabled;
     final ScalingPolicy policy;
     final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    /** Live workers started without a task that have not yet asked for one; guarded by lock. */
+    final ArrayDeque<Worker> fresh = new ArrayDeque<>();
     final Set<Worker> all = new HashSet<>();
     final ThreadLocal<Worker> current = new ThreadLocal<>();
     final TaskRunner runner;
     final RunState runState;
     private final WorkerLoop loop;
+    private final WorkerStarts starts;
     final PoolWatch watch;
 
     private volatile Settings settings;
     private volatile int workers;
+    /** Guarded by lock: the counted workers whose thread has started (see Worker.live). */
+    private int live;
     private volatile ThreadFactory threadFactory;
     /** Workers the stall guard may keep above max now. */
     int granted;
@@ -75,10 +100,11 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         this.policy = new ScalingPolicy(ticker);
         this.stats = new PoolStats(System.nanoTime());
         this.queue = new WorkQueue(lock, settings.queueCapacity, this, this);
-        this.stall = new StallGuard(name);
+        this.stall = new StallGuard();
         this.runner = new TaskRunner(this);
         this.runState = new RunState(name, lock, stats);
         this.loop = new WorkerLoop(this);
+        this.starts = new WorkerStarts(this);
         this.watch = new PoolWatch(this);
     }
 
@@ -118,6 +144,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
      */
     Admission admit(Runnable task, long preNow, long waitNanos, boolean mayStart) throws InterruptedException {
         long nanos = waitNanos;
+        boolean waited = false;
         lock.lock();
         try {
             for (;;) {
@@ -131,7 +158,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                 int n = workers;
                 if (mayStart) {
                     ScalingPolicy.Growth g = policy.onSubmit(s, n, queue.size());
-                    if (g.ownWorker) {
+                    if (g.ownWorker || (live == 0 && n < s.maxWorkers)) {
                         Worker w = reserveLocked(task, stampLocked(preNow), n < s.minWorkers ? Kind.CORE : Kind.SCALE_UP);
                         queue.ring.accepted++;
                         queue.ring.started++;
@@ -142,7 +169,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                         queue.ring.accepted++;
                         return g.extraWorkers == 0 ? Admission.ACCEPTED : new Admission(reserveLocked(g.extraWorkers, Kind.SCALE_UP));
                     }
-                } else if (n == 0) {
+                } else if (live == 0) {
                     return Admission.NO_WORKER;
                 } else if (!queue.fullLocked()) {
                     queue.addLocked(task, stampLocked(preNow));
@@ -150,30 +177,34 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
                     return Admission.ACCEPTED;
                 }
                 if (nanos == 0L) {
-                    if (waitNanos != 0L) {
-                        queue.passOnRoomLocked();
-                    }
                     return Admission.SATURATED;
                 }
                 if (current.get() != null) {
                     return Admission.RUN_INLINE;
                 }
+                waited = true;
                 long left = queue.awaitRoomLocked(nanos);
                 if (nanos > 0L) {
                     nanos = Math.max(0L, left);
                 }
             }
         } finally {
+            if (waited) {
+                queue.passOnRoomLocked(); // whichever way it leaves, a waiter passes its wake-up on
+            }
             lock.unlock();
         }
     }
 
-    private boolean handToIdleLocked(Runnable task, long preNow) {
+    boolean handToIdleLocked(Runnable task, long preNow) {
         Worker w = idle.pollFirst();
-        if (w == null) {
+        if (w != null) {
+            w.idle = false;
+        } else if (queue.size() == 0 && (w = fresh.pollFirst()) != null) { // never ahead of a queued task
+            w.fresh = false;
+        } else {
             return false;
         }
-        w.idle = false;
         long stamp = stampLocked(preNow);
         queue.ring.accepted++;
         queue.ring.started++;
@@ -203,7 +234,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         return stampLocked(preStampUnderLock());
     }
 
-    private long preStampUnderLock() {
+    long preStampUnderLock() {
         return metricsEnabled && stats.timingShift() == 0 ? System.nanoTime() : 0L;
     }
 
@@ -273,63 +304,50 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     /** Starts reserved workers; returns the first task of one that could not start, else null. */
     Runnable startAll(List<Worker> reserved) {
-        Runnable back = null;
-        if (reserved != null) {
-            for (Worker w : reserved) {
-                if (!start(w)) {
-                    Runnable task = w.takeBackFirstTask();
-                    if (task != null) {
-                        back = task;
-                    }
-                }
-            }
-        }
-        return back;
+        return starts.startAll(reserved);
     }
 
-    /** Makes and starts the worker's thread; if that fails, takes the reservation back (false). */
-    private boolean start(Worker w) {
-        Throwable failure = null;
-        Thread t = null;
-        try {
-            t = threadFactory.newThread(w);
-        } catch (Throwable e) {
-            failure = e;
+    /** Starts a worker reserved by {@link #rescueLocked()}, if any; outside the lock. */
+    void startRescue(Worker rescue) {
+        if (rescue != null) {
+            starts.start(rescue);
         }
-        if (t != null) {
-            w.thread = t;
-            try {
-                t.start();
-                return true;
-            } catch (Throwable e) {
-                failure = e;
+    }
+
+    /** Under the lock: a worker whose thread started counts as live, unless it has already left. */
+    void markLiveLocked(Worker w) {
+        if (w.counted) {
+            w.live = true;
+            live++;
+            if (w.startsEmpty && !w.asked) {
+                w.fresh = true;
+                fresh.add(w);
             }
         }
-        if (!w.giveUpStart()) {
-            return true; // its body claimed it after all (a factory that started the thread): it runs
+    }
+
+
+    /**
+     * Under the lock, after a worker was uncounted: if tasks are queued and no worker is left to take
+     * them (the start of the last one failed, or it left abruptly), reserves a worker for the queue,
+     * to be started outside the lock, as ThreadPoolExecutor replaces a worker that exits. A rescue
+     * whose own start fails is not rescued again: the pool's watch retries on its next tick, and
+     * the next submission starts a worker of its own.
+     */
+    Worker rescueLocked() {
+        if (workers == 0 && queue.size() > 0 && runState.get() <= RunState.SHUTDOWN) {
+            return reserveLocked(null, 0L, Kind.RESCUE);
         }
-        boolean terminate;
-        lock.lock();
-        try {
-            uncountLocked(w);
-            if (w.firstTask() != null) {
-                queue.ring.accepted--; // the submitter gets the task back
-                queue.ring.started--;
-            }
-            terminate = tryTerminateLocked();
-        } finally {
-            lock.unlock();
-        }
-        stats.threadFactoryFailure(name, failure, workers);
-        if (terminate) {
-            finishTermination();
-        }
-        return false;
+        return null;
     }
 
     void uncountLocked(Worker w) {
+        w.askedLocked();
         if (w.counted) {
             w.counted = false;
+            if (w.live) {
+                live--;
+            }
             int n = workers - 1;
             workers = n;
             granted = Math.min(granted, Math.max(0, n - settings.maxWorkers));
@@ -395,7 +413,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
         } finally {
             lock.unlock();
         }
-        return w != null && start(w);
+        return w != null && starts.start(w);
     }
 
     // ---- queue maintenance ------------------------------------------------------------------------
@@ -414,15 +432,18 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
 
     void shutdown() {
         boolean terminate;
+        Worker rescue;
         lock.lock();
         try {
             runState.advanceLocked(RunState.SHUTDOWN);
             wakeIdleLocked();
             queue.wakeRoomWaitersLocked();
+            rescue = rescueLocked(); // queued tasks left by failed starts need a worker to drain them
             terminate = tryTerminateLocked();
         } finally {
             lock.unlock();
         }
+        startRescue(rescue);
         if (terminate) {
             finishTermination();
         }
@@ -431,6 +452,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
     /** Stops: drains the queue (returned, counted as dropped) and interrupts every started worker. */
     List<Runnable> shutdownNow() {
         List<Runnable> drained = new ArrayList<>();
+        List<Thread> toInterrupt = new ArrayList<>();
         boolean terminate;
         lock.lock();
         try {
@@ -439,11 +461,7 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             for (Worker w : all) {
                 Thread t = w.thread;
                 if (t != null && w.started()) {
-                    try {
-                        t.interrupt();
-                    } catch (SecurityException ignored) {
-                        // as ThreadPoolExecutor: a worker we may not interrupt finishes its task
-                    }
+                    toInterrupt.add(t);
                 }
             }
             wakeIdleLocked();
@@ -451,6 +469,19 @@ final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
             terminate = tryTerminateLocked();
         } finally {
             lock.unlock();
+        }
+        /*
+         * Outside the lock: a factory's Thread may override interrupt(), and whatever it does must
+         * not stop the others being interrupted nor leave the lock held. A worker that has left
+         * meanwhile is interrupted harmlessly (its thread is this pool's alone), and one that takes
+         * a task from now on runs it interrupted (TaskRunner: the pool is at STOP).
+         */
+        for (Thread t : toInterrupt) {
+            try {
+                t.interrupt();
+            } catch (Throwable ignored) {
+                // as ThreadPoolExecutor with a SecurityException: that worker finishes its task
+            }
         }
         if (terminate) {
             finishTermination();

@@ -1,38 +1,42 @@
 package io.adaptivepool;
 
 import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The engine's log, through java.util.logging, created on first use: JUL is not touched until
- * there is something to say, so a pool built early (by the agent, say) does not initialise JUL
- * before an application server installs its own log manager.
+ * The engine's log: a {@link ModuleLog} under the logger {@code io.adaptivepool.AdaptivePoolExecutor}
+ * (the same name inside the agent's jar, where each line is the agent's: one line on standard
+ * error, prefixed {@code [adaptive-pool-agent]}, still filtered by this logger's level).
  */
 final class PoolLog {
+    /** The system property (and agent key {@code stall.stacks}) that adds the stack to stall lines. */
+    static final String STACKS_PROPERTY = "adaptivepool.stall.stacks";
+    private static final ModuleLog LOG = ModuleLog.of(AdaptivePoolExecutor.class);
+
     private PoolLog() {
     }
 
-    private static final class Holder {
-        static final Logger LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
-    }
-
     static void warning(String message, Throwable cause) {
-        Holder.LOG.log(Level.WARNING, message, cause);
+        LOG.write(Level.WARNING, message, cause);
     }
 
     static void warning(String message) {
-        Holder.LOG.log(Level.WARNING, message);
+        LOG.write(Level.WARNING, message, null);
     }
 
     static void info(String message) {
-        Holder.LOG.log(Level.INFO, message);
+        LOG.write(Level.INFO, message, null);
     }
 
     static boolean fine() {
-        return Holder.LOG.isLoggable(Level.FINE);
+        return LOG.isLoggable(Level.FINE);
     }
 
     static void fine(String message, Throwable cause) {
-        Holder.LOG.log(Level.FINE, message, cause);
+        LOG.write(Level.FINE, message, cause);
+    }
+
+    /** Whether stall lines carry the longest-running worker's stack: on request, or at level FINE. */
+    static boolean stacks() {
+        return Boolean.getBoolean(STACKS_PROPERTY) || fine();
     }
 }

@@ -41,6 +41,7 @@ public final class PoolMetrics {
     private final int blockedSubmitters;
     private final int workersOverMax;
     private final long stalls;
+    private final boolean stalled;
     private final HistogramSnapshot jobDuration;
     private final HistogramSnapshot queueWait;
 
@@ -71,6 +72,7 @@ public final class PoolMetrics {
         this.blockedSubmitters = b.blockedSubmitters;
         this.workersOverMax = b.workersOverMax;
         this.stalls = b.stalls;
+        this.stalled = b.stalled;
         this.jobDuration = b.jobDuration;
         this.queueWait = b.queueWait;
     }
@@ -237,11 +239,20 @@ public final class PoolMetrics {
     }
 
     /**
-     * Stall episodes since the pool was built: times tasks were queued and none started for
-     * {@code stallTimeout}, whether or not the stall guard was on to add workers.
+     * Stall episodes since the pool was built: times tasks were queued and none started for the
+     * pool's stall timeout (its pace, at most {@code stallTimeout}), whether or not the stall guard
+     * was on to add workers. Every episode is counted, logged or not.
      */
     public long stalls() {
         return stalls;
+    }
+
+    /**
+     * Whether the pool is in a stall now: from the start of an episode until its queue has drained
+     * or tasks start at the pool's pace again. A point-in-time reading.
+     */
+    public boolean stalled() {
+        return stalled;
     }
 
     /** Execution time of finished tasks (empty when metrics are disabled). */
@@ -266,7 +277,8 @@ public final class PoolMetrics {
                 + ", throughput=" + String.format(java.util.Locale.ROOT, "%.1f", throughput) + "/s"
                 + ", scaleUps=" + scaleUps + ", scaleDowns=" + scaleDowns
                 + ", oldestQueued=" + oldestQueuedAge.toMillis() + "ms, longestRunning=" + longestRunning.toMillis() + "ms"
-                + ", blockedSubmitters=" + blockedSubmitters + ", overMax=" + workersOverMax + ", stalls=" + stalls + "}";
+                + ", blockedSubmitters=" + blockedSubmitters + ", overMax=" + workersOverMax + ", stalls=" + stalls
+                + (stalled ? ", stalled" : "") + "}";
     }
 
     /** Filled in by the pool; not part of the API. */
@@ -297,6 +309,7 @@ public final class PoolMetrics {
         int blockedSubmitters;
         int workersOverMax;
         long stalls;
+        boolean stalled;
         /** Tasks the engine accepted under its lock; the pool derives jobsSubmitted from it. */
         long acceptedUnderLock;
         HistogramSnapshot jobDuration;

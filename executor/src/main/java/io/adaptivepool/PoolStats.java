@@ -120,16 +120,24 @@ final class PoolStats {
         }
     }
 
-    /** Counts a worker that could not be started, and says so once. */
+    /**
+     * Counts a worker that could not be started, and says so once. Called on the engine's paths
+     * (a failed start, before its rescue and termination): the failure's text and the log
+     * handlers are user code, and nothing they throw leaves here.
+     */
     void threadFactoryFailure(String pool, Throwable failure, int workers) {
         threadFactoryFailures.increment();
-        String message = "pool '" + pool + "': could not start a worker thread ("
-                + (failure == null ? "the thread factory returned null" : failure.toString())
-                + "); running on with " + workers + " workers";
-        if (factoryFailureLogged.compareAndSet(false, true)) {
-            PoolLog.warning(message + "; further failures are counted in threadFactoryFailures", failure);
-        } else if (PoolLog.fine()) {
-            PoolLog.fine(message, failure);
+        try {
+            String message = "pool '" + pool + "': could not start a worker thread ("
+                    + (failure == null ? "the thread factory returned null" : failure.toString())
+                    + "); running on with " + workers + " workers";
+            if (factoryFailureLogged.compareAndSet(false, true)) {
+                PoolLog.warning(message + "; further failures are counted in threadFactoryFailures", failure);
+            } else if (PoolLog.fine()) {
+                PoolLog.fine(message, failure);
+            }
+        } catch (Throwable logFailed) {
+            // counted; a log handler that throws must not stop the engine
         }
     }
 
@@ -138,18 +146,30 @@ final class PoolStats {
         nestedRunsInline.increment();
         acceptedDirectly.increment();
         if (nestedRunLogged.compareAndSet(false, true)) {
-            PoolLog.info("pool '" + pool + "': a worker submitted a task to its own saturated pool, where only the"
-                    + " pool's own workers could make room, so it ran the task itself; further cases are counted in"
-                    + " nestedRunsInline");
+            try {
+                PoolLog.info("pool '" + pool + "': a worker submitted a task to its own saturated pool, where only"
+                        + " the pool's own workers could make room, so it ran the task itself; further cases are"
+                        + " counted in nestedRunsInline");
+            } catch (Throwable logFailed) {
+                // counted; a log handler that throws must not stop the task from running
+            }
         }
     }
 
-    /** Runs a termination listener; one that throws is logged and does not stop the others. */
+    /**
+     * Runs a termination listener; whatever it throws (a checked exception thrown sneakily too) is
+     * logged and stops neither termination nor the other listeners, as a ThreadPoolExecutor whose
+     * terminated() throws still terminates.
+     */
     void runListener(String pool, Runnable listener) {
         try {
             listener.run();
-        } catch (RuntimeException | Error e) {
-            PoolLog.warning("pool '" + pool + "': a termination listener failed", e);
+        } catch (Throwable e) {
+            try {
+                PoolLog.warning("pool '" + pool + "': a termination listener failed", e);
+            } catch (Throwable logFailed) {
+                // a log handler that throws must not stop termination either
+            }
         }
     }
 

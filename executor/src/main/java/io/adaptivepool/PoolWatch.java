@@ -3,40 +3,73 @@ package io.adaptivepool;
 import java.util.List;
 
 /**
- * The pool's side of the {@link StallWatch}: a few times a second, under the pool's lock, it lets
- * the {@link StallGuard} look for a stall and adds the workers the guard asks for; and it reads the
- * figures of a {@link PoolMetrics} snapshot that live under the lock. Part of {@link PoolEngine}.
+ * The pool's side of the {@link StallWatch}: a few times a second it lets the {@link StallGuard}
+ * look for a stall and starts the workers the guard asks for; and it reads the figures of a
+ * {@link PoolMetrics} snapshot that live under the pool's lock. Part of {@link PoolEngine}.
  */
 final class PoolWatch {
+    /*
+     * The watch serves every pool of the JVM, so it never waits for a pool's lock: user code runs
+     * under it (a removeIf predicate, a drainTo sink, equals), and one pool whose lock is held must
+     * not delay the guard of another. It tries the lock and, if the lock is taken, looks again on
+     * its next tick (PoolWatchTest: a pool whose lock a predicate holds, beside a pool that stalls).
+     *
+     * The guard's workers are made and started on a GuardStarter thread, not on the watch: the
+     * thread factory is user code, and a start takes the pool's lock.
+     *
+     * Workers are normally made on a submitter's thread, and a new thread inherits from the thread
+     * that makes it: its context class loader, daemon flag and priority (and inheritable
+     * thread-locals). The guard makes its workers on a starter thread, which has no context class
+     * loader and is a daemon, so each one is given what the last worker made on a submitter's
+     * thread had when its factory returned it (the reference); the pool's factory still sets what
+     * it sets. Inheritable thread-locals cannot be copied from another thread: the guard's workers
+     * have the watch's (none).
+     */
     private final PoolEngine pool;
+
+    /** Of the last worker thread made off the watch thread: what the guard's workers are given. */
+    private volatile Inherited reference;
 
     PoolWatch(PoolEngine pool) {
         this.pool = pool;
+        Thread builder = Thread.currentThread();
+        this.reference = new Inherited(builder.getContextClassLoader(), builder.isDaemon(), builder.getPriority());
     }
 
-    // ---- the pool.stall guard's tick and the snapshot ----------------------------------------------------
+    // ---- the stall guard's tick -------------------------------------------------------------------
 
     /**
-     * Called by the {@link StallWatch} a few times a second: detects a pool.stall, lets the guard add
-     * pool.workers(), and restarts a worker for queued tasks if none is left (after failed starts).
-     * Returns false once the pool has terminated (the watch then forgets it).
+     * Called by the {@link StallWatch} a few times a second: detects a stall, lets the guard add
+     * workers, and restarts a worker for queued tasks if none is left (after failed starts).
+     * Returns when the watch should look again: a quarter of the stall timeout while the pool has
+     * a busy worker or a queued task, else the watch's longest tick; -1 once the pool has terminated
+     * (the watch then forgets it).
+     *
+     * @param tickNanos the watch's planned spacing of ticks
      */
-    boolean tick(long now) {
+    long tick(long now, long tickNanos) {
+        long soon = pool.stall.timeoutNanos(now, pool.settings()) / 4;
+        if (!pool.lock.tryLock()) {
+            return soon; // user code holds the lock: look again next tick
+        }
+        boolean quiet;
         List<Worker> toStart = null;
         StallGuard.Event event;
-        pool.lock.lock();
         try {
-            if (pool.runState.get() >= RunState.TIDYING) {
-                return false;
+            int rs = pool.runState.get();
+            if (rs >= RunState.TIDYING) {
+                return -1L;
             }
             Settings s = pool.settings();
             int queued = pool.queue.size();
-            if (queued > 0 && pool.workers() == 0 && pool.runState.get() <= RunState.SHUTDOWN) {
+            boolean mayStart = rs <= RunState.SHUTDOWN;
+            if (queued > 0 && pool.workers() == 0 && mayStart) {
                 toStart = PoolEngine.single(pool.reserveLocked(null, 0L, PoolEngine.Kind.CORE));
             }
-            long oldestQueued = queued > 0 ? now - Stamp.time(pool.queue.headStampLocked()) : 0L;
-            event = pool.stall.check(now, queued, pool.queue.ring.started, s, pool.workers(), oldestQueued);
-            if (event != null && event.add > 0 && pool.runState.get() == RunState.RUNNING) {
+            long oldestQueued = queued > 0 ? Math.max(0L, now - Stamp.time(pool.queue.headStampLocked())) : 0L;
+            event = pool.stall.check(now, tickNanos, queued, pool.queue.ring.started, s, pool.workers(), oldestQueued,
+                    mayStart);
+            if (event != null && event.add > 0) {
                 int regular = Math.max(0, Math.min(event.add, s.maxWorkers - pool.workers()));
                 int extra = event.add - regular;
                 toStart = concat(toStart, pool.reserveLocked(regular, PoolEngine.Kind.SCALE_UP));
@@ -44,16 +77,52 @@ final class PoolWatch {
                 pool.granted = Math.min(s.stallWorkers, pool.granted + extra);
             }
             if (event != null) {
-                event.describe(pool.workers(), busyLocked(), Math.max(0, pool.workers() - s.maxWorkers), busiestThreadLocked());
+                event.describe(pool.workers(), busyLocked(), busiestThreadLocked());
             }
+            quiet = pool.queue.size() == 0 && pool.idle.size() == pool.workers();
         } finally {
             pool.lock.unlock();
         }
-        pool.startAll(toStart);
         if (event != null) {
-            pool.stall.log(event);
+            StallLines.write(pool.name, event); // before the starts: making hundreds of threads takes a while
         }
-        return true;
+        GuardStarter.startAll(pool, toStart);
+        return quiet ? StallWatch.MAX_TICK_NANOS : soon;
+    }
+
+    /**
+     * Called with each worker thread the pool's factory made, before it starts: made for a
+     * submitter, it becomes the reference; made for the guard ({@link GuardStarter}), it is given
+     * the reference's inheritance.
+     */
+    void made(Thread t) {
+        if (!GuardStarter.makesGuardWorkers()) {
+            reference = new Inherited(t.getContextClassLoader(), t.isDaemon(), t.getPriority());
+            return;
+        }
+        Inherited r = reference;
+        Thread maker = Thread.currentThread(); // what a thread it makes inherits unless the factory says otherwise
+        if (t.getContextClassLoader() == maker.getContextClassLoader()) {
+            t.setContextClassLoader(r.loader);
+        }
+        if (t.isDaemon() == maker.isDaemon() && t.isDaemon() != r.daemon && !t.isAlive()) {
+            t.setDaemon(r.daemon);
+        }
+        if (t.getPriority() == maker.getPriority() && t.getPriority() != r.priority) {
+            t.setPriority(r.priority); // within the thread group's maximum, as for any thread
+        }
+    }
+
+    private static final class Inherited {
+        final ClassLoader loader;
+        final boolean daemon;
+        final int priority;
+
+        Inherited(ClassLoader loader, boolean daemon, int priority) {
+            this.loader = loader;
+            this.daemon = daemon;
+            this.priority = priority;
+        }
     }
 
     private static List<Worker> concat(List<Worker> a, List<Worker> b) {
@@ -64,7 +133,7 @@ final class PoolWatch {
         return a;
     }
 
-    /** The thread of the worker whose task has run longest, or null; under the pool.lock. */
+    /** Busy workers, under the pool's lock. */
     private int busyLocked() {
         int busy = 0;
         for (Worker w : pool.all) {
@@ -73,6 +142,7 @@ final class PoolWatch {
         return busy;
     }
 
+    /** The thread of the worker whose task has run longest, or null; under the pool's lock. */
     private Thread busiestThreadLocked() {
         Thread best = null;
         long since = Long.MAX_VALUE;
@@ -86,7 +156,9 @@ final class PoolWatch {
         return best;
     }
 
-    /** The figures of a snapshot that live under the pool.lock. */
+    // ---- the snapshot -----------------------------------------------------------------------------
+
+    /** The figures of a snapshot that live under the pool's lock. */
     void fill(PoolMetrics.Builder b, long now) {
         pool.lock.lock();
         try {
@@ -100,6 +172,7 @@ final class PoolWatch {
             b.workersOverMax = Math.max(0, n - s.maxWorkers);
             b.blockedSubmitters = pool.queue.roomWaiters();
             b.stalls = pool.stall.stalls();
+            b.stalled = pool.stall.stalled();
             b.oldestQueuedAge = java.time.Duration.ofNanos(b.queueDepth > 0
                     ? Math.max(0L, now - Stamp.time(pool.queue.headStampLocked())) : 0L);
             b.acceptedUnderLock = pool.queue.ring.accepted;

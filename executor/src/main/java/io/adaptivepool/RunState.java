@@ -65,7 +65,12 @@ final class RunState {
         return true;
     }
 
-    /** Runs the listeners, including any added meanwhile, then marks the pool terminated. */
+    /**
+     * Runs the listeners, including any added meanwhile, then marks the pool terminated. A listener
+     * is user code: whatever it throws, a checked exception thrown sneakily included, is reported
+     * and stops neither the listeners after it nor termination, and does not reach the caller
+     * (EngineEdgeTest.aListenerThrowingACheckedExceptionDoesNotStopTermination).
+     */
     void finishTermination(Runnable underLockAtTheEnd) {
         for (;;) {
             List<Runnable> toRun;
@@ -120,13 +125,16 @@ final class RunState {
         threads.removeIf(t -> t != me && !t.isAlive());
     }
 
-    /** Waits for termination, then for every worker thread to end (other than the caller). */
+    /**
+     * Waits up to {@code nanos} (zero or negative: not at all) for termination, then, within the
+     * same deadline, for every worker thread to end (other than the caller's).
+     */
     boolean awaitTermination(long nanos) throws InterruptedException {
-        long deadline = System.nanoTime() + nanos;
+        long deadline = Deadline.after(nanos);
         lock.lock();
         try {
             while (state != TERMINATED) {
-                long left = deadline - System.nanoTime();
+                long left = Deadline.left(deadline);
                 if (left <= 0L) {
                     return false;
                 }
@@ -137,14 +145,25 @@ final class RunState {
         }
         Thread me = Thread.currentThread();
         for (Thread t : threads) {
-            if (t != me) {
-                TimeUnit.NANOSECONDS.timedJoin(t, Math.max(1L, deadline - System.nanoTime()));
+            if (t != me && t.isAlive()) {
+                long left = Deadline.left(deadline);
+                if (left > 0L) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                }
                 if (t.isAlive()) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /**
+     * Shut down and not yet {@link #isTerminated()}: once shut down, one of the two is true at every
+     * read (ConformanceEdgeTest.afterShutdownThePoolIsAlwaysTerminatingOrTerminated).
+     */
+    boolean isTerminating() {
+        return state >= SHUTDOWN && !isTerminated();
     }
 
     /** Terminated, and every worker thread has ended (other than the caller). */

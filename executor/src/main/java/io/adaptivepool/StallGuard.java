@@ -1,114 +1,207 @@
 package io.adaptivepool;
 
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One pool's stall detection: tasks are queued and none has started for {@code stallTimeout}. Each
- * such episode is counted and logged; with {@code stallWorkers} above 0, the pool then adds workers
- * for the queued tasks, within max first and up to {@code stallWorkers} above it (the guard), so
- * that tasks which wait on other tasks of the pool, or long-lived tasks, cannot starve the queue.
- * The workers added above max leave as soon as the queue is empty.
+ * One pool's stall detection: tasks are queued and none has started for the pool's stall timeout.
+ * Each such episode is counted and logged; with {@code stallWorkers} above 0, the pool then adds
+ * workers for the queued tasks, within max first and up to {@code stallWorkers} above it (the
+ * guard), so that tasks which wait on other tasks of the pool, or long-lived tasks, cannot starve
+ * the queue. The workers added above max leave as soon as the queue is empty.
  *
- * <p>Called by {@link PoolWatch#tick} under the pool's lock ({@link #check}), and outside it
- * to log ({@link #log}). Log lines are rate-limited: an episode's first line at most once a minute
- * per pool, with the number of episodes not logged since; an end line only after a logged start.
+ * <p>Called by the watch thread only ({@link PoolWatch#tick}): {@link #check} under the pool's
+ * lock; {@link StallLines} writes its events outside it. The decisions take the clock as an
+ * argument and are tested without threads.
  */
 final class StallGuard {
+    /*
+     * The timeout follows the pool's pace. A fixed timeout is either too long for a caller with a
+     * time budget (a call queued behind 100 blocked workers waits a whole second for its worker) or
+     * too short for a pool of long tasks that finish together. So the timeout is four times the
+     * longest gap between starts seen while tasks were queued (StallPace), at least FLOOR_NANOS and a
+     * tenth of the configured stallTimeout, at most stallTimeout: with the default 1 s, a pool whose
+     * tasks start every few milliseconds stalls after 100 ms without a start; batches of 500 ms tasks
+     * after the full second. A pool set to an hour keeps at least six minutes. A pool with no
+     * history yet gets the floor: a burst of short tasks that keep finishing never goes that long
+     * without a start, and a wrong guess costs a few workers above max, for as long as tasks stay
+     * queued.
+     *
+     * The clock of a stall is the time since the last start or since the oldest queued task
+     * arrived, whichever is later, and starts no earlier than the watch's first look at a non-empty
+     * queue: while no pool is busy the watch looks only every 250 ms, and tasks are stamped with its
+     * coarse clock, so an earlier start would count a wait the tasks did not have. Time the watch
+     * did not look (a GC pause, a starved machine: its tick came late) does not count: nothing could
+     * start then either.
+     *
+     * An episode ends when the queue has drained, or when tasks start at the pool's pace again:
+     * starts beyond those of the workers the guard added, no gap of a timeout since, and a timeout
+     * passed since the guard last added workers. The workers the guard adds start tasks by
+     * themselves; that is not the pool's own pace, and once they block too nothing else starts.
+     */
+
     /** The least time between two logged stall starts of one pool. */
-    static final long LOG_SPACING_NANOS = 60_000_000_000L;
-    private static final int STACK_FRAMES = 12;
+    static final long LOG_SPACING_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** The least time between two lines of one pool at its ceiling (repeated while it lasts). */
+    static final long CEILING_SPACING_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** The shortest stall timeout the pace may give. */
+    static final long FLOOR_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Timeout = this many times the longest gap between starts of the pool's recent past. */
+    static final int PACE_FACTOR = 4;
+    /** The pace shortens the timeout to a tenth of stallTimeout at most (1 s: 100 ms; an hour: 6 minutes). */
+    static final long SHORTEST_FRACTION = 10;
 
-    private final String pool;
+    enum Kind { BEGIN, ADD, CEILING, END }
 
-    // guarded by the pool's lock
+    private final StallPace pace = new StallPace();
+
+    // the watch thread's alone
+    private boolean checked;
+    private long lastCheckAt;
     private long lastStarted = -1L;
     private long lastProgressAt;
+    private int lastQueued;
     private boolean inStall;
     private long episodeStart;
-    private volatile long stalls;
+    private long lastAddAt;
+    private long expectedStarted;
     private boolean episodeLogged;
     private boolean loggedOnce;
     private long lastLoggedAt;
     private int notLogged;
+    private boolean ceilingLogged;
+    private long lastCeilingLineAt;
 
-    StallGuard(String pool) {
-        this.pool = pool;
-    }
+    // read by snapshots
+    private volatile long stalls;
+    private volatile boolean stalled;
 
+    /** Stall episodes so far. */
     long stalls() {
         return stalls;
     }
 
-    /** Something to log, and how many workers to add, decided under the pool's lock. */
+    /** True from the start of an episode until it is over. */
+    boolean stalled() {
+        return stalled;
+    }
+
+    /** The stall timeout now: the pool's pace, at least a tenth of stallTimeout and 100 ms, at most stallTimeout. */
+    long timeoutNanos(long now, Settings s) {
+        long configured = s.stallTimeoutNanos();
+        long floor = Math.max(FLOOR_NANOS, configured / SHORTEST_FRACTION);
+        long byPace = Math.max(floor, PACE_FACTOR * Math.min(pace.longestGap(now), Long.MAX_VALUE / 8));
+        return Math.min(configured, byPace);
+    }
+
+    /** Something to say, and how many workers to add, decided under the pool's lock. */
     static final class Event {
-        final boolean begins;
-        final long now;
+        final Kind kind;
         final long stalledNanos;
+        final long timeoutNanos;
         final int queued;
         final long oldestQueuedNanos;
         final int add;
         final Settings settings;
+        /** BEGIN: -1 when the line is not written, else how many starts were not logged before it. */
         final int notLoggedBefore;
+        /** END: whether the line is written, and why the stall is over. */
+        final boolean drained;
+        final boolean written;
         int workers;
         int busy;
-        int overMax;
         Thread busiest;
 
-        Event(boolean begins, long now, long stalledNanos, int queued, long oldestQueuedNanos, int add,
-                Settings settings, int notLoggedBefore) {
-            this.begins = begins;
-            this.now = now;
+        Event(Kind kind, long stalledNanos, long timeoutNanos, int queued, long oldestQueuedNanos, int add,
+                Settings settings, int notLoggedBefore, boolean drained, boolean written) {
+            this.kind = kind;
             this.stalledNanos = stalledNanos;
+            this.timeoutNanos = timeoutNanos;
             this.queued = queued;
             this.oldestQueuedNanos = oldestQueuedNanos;
             this.add = add;
             this.settings = settings;
             this.notLoggedBefore = notLoggedBefore;
+            this.drained = drained;
+            this.written = written;
         }
 
-        void describe(int workersAfter, int busyNow, int overMaxAfter, Thread busiestWorker) {
+        /** The pool after the workers were added, for the line. */
+        void describe(int workersAfter, int busyNow, Thread busiestWorker) {
             this.workers = workersAfter;
             this.busy = busyNow;
-            this.overMax = overMaxAfter;
             this.busiest = busiestWorker;
+        }
+
+        int overMax() {
+            return Math.max(0, workers - settings.maxWorkers);
         }
     }
 
     /**
      * One look, a few times a second: null when nothing is to be done or said, else what to log and
      * how many workers to add.
+     *
+     * @param tickNanos the watch's planned spacing of looks (a later look means it was paused)
+     * @param mayAdd false once the pool stops (shutdownNow): no worker is added then
      */
-    Event check(long now, int queued, long started, Settings s, int workers, long oldestQueuedNanos) {
-        if (queued == 0 || started != lastStarted) {
+    Event check(long now, long tickNanos, int queued, long started, Settings s, int workers,
+            long oldestQueuedNanos, boolean mayAdd) {
+        if (checked && now - lastCheckAt > 2 * tickNanos) {
+            long unseen = now - lastCheckAt - tickNanos;
+            lastProgressAt = Math.min(now, lastProgressAt + unseen);
+            lastAddAt = Math.min(now, lastAddAt + unseen);
+        }
+        checked = true;
+        lastCheckAt = now;
+        if (started != lastStarted) {
+            if (!inStall && lastQueued > 0 && lastStarted >= 0) {
+                pace.sample(now, now - lastProgressAt);
+            }
             lastStarted = started;
             lastProgressAt = now;
-            if (!inStall) {
-                return null;
-            }
-            inStall = false;
-            if (!episodeLogged) {
-                return null;
-            }
-            episodeLogged = false;
-            return new Event(false, now, now - episodeStart, queued, oldestQueuedNanos, 0, s, 0);
         }
-        if (now - lastProgressAt < s.stallTimeoutNanos()) {
+        boolean wasEmpty = lastQueued == 0;
+        lastQueued = queued;
+        long timeout = timeoutNanos(now, s);
+        if (queued == 0 || wasEmpty) {
+            lastProgressAt = now; // the clock starts when the watch first sees tasks queued
+        }
+        if (queued == 0) {
+            return inStall ? end(now, timeout, queued, oldestQueuedNanos, s, true) : null;
+        }
+        long waited = Math.min(now - lastProgressAt, oldestQueuedNanos);
+        if (!inStall) {
+            return waited < timeout ? null : begin(now, waited, timeout, queued, started, s, workers, oldestQueuedNanos, mayAdd);
+        }
+        if (started - expectedStarted > 0 && waited < timeout && now - lastAddAt >= timeout) {
+            return end(now, timeout, queued, oldestQueuedNanos, s, false);
+        }
+        if (waited < timeout) {
             return null;
         }
-        boolean begins = !inStall;
-        int add = 0;
-        if (s.stallWorkers > 0) {
-            add = Math.max(0, Math.min(queued, s.maxWorkers + s.stallWorkers - workers));
-        }
+        int add = room(queued, s, workers, mayAdd);
         if (add > 0) {
-            lastProgressAt = now; // the added workers get a stall timeout of their own to start tasks
+            added(now, started, add);
+            return new Event(Kind.ADD, now - episodeStart, timeout, queued, oldestQueuedNanos, add, s, -1, false, false);
         }
-        if (!begins) {
-            return add > 0 ? new Event(false, now, now - episodeStart, queued, oldestQueuedNanos, add, s, -1) : null;
+        if (s.stallWorkers > 0 && workers >= s.maxWorkers + s.stallWorkers
+                && (!ceilingLogged || now - lastCeilingLineAt >= CEILING_SPACING_NANOS)) {
+            ceilingLogged = true;
+            lastCeilingLineAt = now;
+            return new Event(Kind.CEILING, now - episodeStart, timeout, queued, oldestQueuedNanos, 0, s, -1, false, true);
         }
+        return null;
+    }
+
+    private Event begin(long now, long waited, long timeout, int queued, long started, Settings s, int workers,
+            long oldestQueuedNanos, boolean mayAdd) {
         inStall = true;
+        stalled = true;
         stalls++;
-        episodeStart = now - s.stallTimeoutNanos();
+        episodeStart = now - waited;
+        ceilingLogged = false;
+        int add = room(queued, s, workers, mayAdd);
+        added(now, started, add);
         int skipped = -1;
         if (!loggedOnce || now - lastLoggedAt >= LOG_SPACING_NANOS) {
             loggedOnce = true;
@@ -117,60 +210,33 @@ final class StallGuard {
             skipped = notLogged;
             notLogged = 0;
         } else {
+            episodeLogged = false;
             notLogged++;
         }
-        return new Event(true, now, now - episodeStart, queued, oldestQueuedNanos, add, s, skipped);
+        return new Event(Kind.BEGIN, waited, timeout, queued, oldestQueuedNanos, add, s, skipped, false, skipped >= 0);
     }
 
-    /** Writes the event's line, if it has one (outside the pool's lock). */
-    void log(Event e) {
-        if (e.begins && e.notLoggedBefore >= 0) {
-            PoolLog.warning(beginLine(e));
-        } else if (!e.begins && e.notLoggedBefore == 0) {
-            PoolLog.info("pool '" + pool + "' stall over after " + seconds(e.stalledNanos)
-                    + ": tasks are starting again; " + e.workers + " workers (" + e.overMax + " above max "
-                    + e.settings.maxWorkers + "), " + e.queued + " queued");
+    private void added(long now, long started, int add) {
+        lastAddAt = now;
+        expectedStarted = started + add;
+        if (add > 0) {
+            lastProgressAt = now; // the added workers get a timeout of their own to start tasks
         }
     }
 
-    private String beginLine(Event e) {
-        Settings s = e.settings;
-        StringBuilder b = new StringBuilder("pool '").append(pool).append("' stalled: ").append(e.queued)
-                .append(" tasks queued and none started for ").append(seconds(e.stalledNanos))
-                .append(" (oldest queued ").append(seconds(e.oldestQueuedNanos)).append("); ")
-                .append(e.busy).append(" of ").append(e.workers).append(" workers busy, max ").append(s.maxWorkers)
-                .append("; ");
-        if (s.stallWorkers == 0) {
-            b.append("the stall guard is off, so no worker was added (set stallWorkers, agent key pool.<name>.stallWorkers,"
-                    + " to let the pool add workers above maxWorkers for queued tasks)");
-        } else if (e.add == 0) {
-            b.append("the stall guard is at its ceiling (maxWorkers ").append(s.maxWorkers).append(" + stallWorkers ")
-                    .append(s.stallWorkers).append("): no worker added");
-        } else {
-            b.append("the stall guard added ").append(e.add).append(" workers (").append(e.overMax)
-                    .append(" now above max, ceiling maxWorkers + stallWorkers = ")
-                    .append(s.maxWorkers + s.stallWorkers).append(")");
-        }
-        b.append("; stallTimeout ").append(Config.format(s.stallTimeout));
-        if (e.notLoggedBefore > 0) {
-            b.append("; ").append(e.notLoggedBefore).append(" stalls not logged since the last line");
-        }
-        Thread t = e.busiest;
-        if (t != null) {
-            b.append("; the longest-running worker, ").append(t.getName()).append(" (").append(t.getState())
-                    .append("), is at:");
-            StackTraceElement[] stack = t.getStackTrace();
-            for (int i = 0; i < Math.min(STACK_FRAMES, stack.length); i++) {
-                b.append("\n\tat ").append(stack[i]);
-            }
-            if (stack.length > STACK_FRAMES) {
-                b.append("\n\t... ").append(stack.length - STACK_FRAMES).append(" more");
-            }
-        }
-        return b.toString();
+    private Event end(long now, long timeout, int queued, long oldestQueuedNanos, Settings s, boolean drained) {
+        inStall = false;
+        stalled = false;
+        boolean written = episodeLogged;
+        episodeLogged = false;
+        return new Event(Kind.END, now - episodeStart, timeout, queued, oldestQueuedNanos, 0, s, 0, drained, written);
     }
 
-    private static String seconds(long nanos) {
-        return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+    /** Workers the guard may add now: one per queued task, up to its ceiling. */
+    private static int room(int queued, Settings s, int workers, boolean mayAdd) {
+        if (!mayAdd || s.stallWorkers == 0) {
+            return 0;
+        }
+        return (int) Math.max(0L, Math.min(queued, (long) s.maxWorkers + s.stallWorkers - workers));
     }
 }

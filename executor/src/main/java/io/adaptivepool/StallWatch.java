@@ -15,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Pools are held weakly and dropped once terminated; the thread ends when no pool is left (so
  * it never pins a class loader of an application that has undeployed) and starts again with the
- * next pool. It ticks every quarter of the smallest stall timeout, between 10 ms and 250 ms.
+ * next pool. It ticks every quarter of the smallest stall timeout of a busy pool (each pool's
+ * follows its pace, see {@link StallGuard}), between 10 ms and 250 ms; every 250 ms while no
+ * pool has a busy worker or a queued task. It never waits for a pool's lock
+ * ({@link PoolWatch}), so a pool whose lock user code holds does not delay the others.
  */
 final class StallWatch implements Runnable {
     static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -29,6 +32,14 @@ final class StallWatch implements Runnable {
 
     private StallWatch() {
     }
+
+    /** True on the watch thread. */
+    static boolean isWatchThread() {
+        return Thread.currentThread() == running;
+    }
+
+    /** The running watch's thread, for {@link #isWatchThread()}; written by the watch itself. */
+    private static volatile Thread running;
 
     static void register(PoolEngine pool) {
         CoarseClock.tick();
@@ -51,7 +62,9 @@ final class StallWatch implements Runnable {
 
     @Override
     public void run() {
+        running = Thread.currentThread();
         List<PoolEngine> live = new ArrayList<>();
+        long planned = MAX_TICK_NANOS;
         for (;;) {
             CoarseClock.tick();
             live.clear();
@@ -66,27 +79,29 @@ final class StallWatch implements Runnable {
                 }
                 if (live.isEmpty()) {
                     thread = null;
+                    running = null;
                     return;
                 }
             }
             long tick = MAX_TICK_NANOS;
             long now = System.nanoTime();
             for (PoolEngine pool : live) {
-                boolean alive;
+                long wanted;
                 try {
-                    alive = pool.watch.tick(now);
+                    wanted = pool.watch.tick(now, planned);
                 } catch (Throwable failure) {
-                    alive = true;
+                    wanted = MAX_TICK_NANOS; // a check that keeps failing is logged four times a second at most
                     PoolLog.warning("pool '" + pool.name + "': the stall check failed", failure);
                 }
-                if (!alive) {
+                if (wanted < 0L) {
                     forget(pool);
                 } else {
-                    tick = Math.min(tick, pool.settings().stallTimeoutNanos() / 4);
+                    tick = Math.min(tick, wanted);
                 }
             }
             live.clear();
-            LockSupport.parkNanos(this, Math.max(MIN_TICK_NANOS, tick));
+            planned = Math.max(MIN_TICK_NANOS, tick);
+            LockSupport.parkNanos(this, planned);
         }
     }
 

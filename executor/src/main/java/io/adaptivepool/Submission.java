@@ -22,6 +22,24 @@ final class Submission {
     }
 
     boolean submit(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
+        return submit(command, waitNanos, callerRuns, raise, false);
+    }
+
+    /**
+     * For a timed invokeAll or invokeAny in BLOCK mode: submits as {@code execute} does, but waits
+     * for room no later than {@code deadline}, the call's own; false, without a refusal counted or
+     * the handler called, if the deadline came first. The pool's own {@code maxSubmitWait}, when it
+     * is the shorter, refuses as it does for {@code execute}.
+     */
+    boolean submitBefore(Runnable command, long deadline, long maxSubmitWaitNanos) {
+        long left = Math.max(0L, Deadline.left(deadline));
+        if (maxSubmitWaitNanos >= 0L && maxSubmitWaitNanos < left) {
+            return submit(command, maxSubmitWaitNanos, false, true, false);
+        }
+        return submit(command, left, false, true, true);
+    }
+
+    private boolean submit(Runnable command, long waitNanos, boolean callerRuns, boolean raise, boolean byDeadline) {
         if (command == null) {
             throw new NullPointerException("task");
         }
@@ -60,6 +78,9 @@ final class Submission {
             }
             if (a == Admission.NO_WORKER) {
                 return refuse(command, Refusal.NO_WORKER, raise);
+            }
+            if (byDeadline) {
+                return false;
             }
             return refuse(command, waitNanos != 0L ? Refusal.WAITED : Refusal.SATURATED, raise);
         }

@@ -1,6 +1,9 @@
 package io.adaptivepool;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Predicate;
 
@@ -33,6 +36,8 @@ final class TaskRing {
     long started;
     /** The stamp of the task {@link #poll()} or {@link #removeAt(int)} last took out. */
     private long lastStamp;
+    /** See {@link #drained()}. */
+    private int drained;
 
     TaskRing(int expected) {
         int size = Math.max(1, Math.min(expected, INITIAL));
@@ -108,14 +113,32 @@ final class TaskRing {
         return task;
     }
 
-    /** Takes out every task that matches, keeping the others in order; returns how many. */
+    /**
+     * Takes out every task that matches, keeping the others in order; returns how many. The filter
+     * is user code: every task is tested before anything changes, so a filter that throws part-way
+     * removes nothing (as ArrayBlockingQueue does), and one that changes this ring meanwhile
+     * (through the pool, on the lock's holder) removes only what it matched and is still here.
+     */
     int removeIf(Predicate<? super Runnable> filter) {
+        Runnable[] snapshot = toArray();
+        Set<Runnable> matched = null;
+        for (Runnable task : snapshot) {
+            if (filter.test(task)) {
+                if (matched == null) {
+                    matched = Collections.newSetFromMap(new IdentityHashMap<>());
+                }
+                matched.add(task);
+            }
+        }
+        if (matched == null) {
+            return 0;
+        }
         int kept = 0;
         int n = count;
         for (int k = 0; k < n; k++) {
             int from = index(k);
             Runnable task = tasks[from];
-            if (!filter.test(task)) {
+            if (!matched.contains(task)) {
                 int to = index(kept++);
                 tasks[to] = task;
                 stamps[to] = stamps[from];
@@ -128,28 +151,62 @@ final class TaskRing {
         return n - kept;
     }
 
-    /** Moves up to {@code max} tasks, head first, into {@code sink}; returns how many. */
+    /**
+     * Moves up to {@code max} tasks, head first, into {@code sink}; returns how many. If the sink
+     * throws, the tasks it took stay taken ({@link #drained()} says how many), and the others are
+     * back at the head, in order.
+     */
     int drainTo(Collection<? super Runnable> sink, int max) {
         /*
-         * The size is published once, at the end: a reader without the lock sees the size before the
-         * drain or after it, never a step of it (a drain is one atomic step of the queue). A task
-         * leaves the ring only once the sink took it, so a sink that throws loses nothing.
+         * The tasks leave the ring before the sink sees any, and the size is published once: a
+         * reader without the lock sees the size before the drain or after it, never a step of it,
+         * and a sink that calls back into the pool (on this thread, which holds the lock) finds a
+         * ring that is whole, without the tasks it is being given.
          */
-        int n = 0;
-        int i = head;
+        int n = Math.min(max, count);
+        drained = 0;
+        if (n <= 0) {
+            return 0;
+        }
+        Runnable[] out = new Runnable[n];
+        long[] outStamps = new long[n];
+        for (int k = 0; k < n; k++) {
+            int i = index(k);
+            out[k] = tasks[i];
+            outStamps[k] = stamps[i];
+            tasks[i] = null;
+        }
+        head = index(n);
+        COUNT.lazySet(this, count - n);
+        int moved = 0;
         try {
-            while (n < max && n < count) {
-                sink.add(tasks[i]);
-                lastStamp = stamps[i];
-                tasks[i] = null;
-                i = i + 1 == tasks.length ? 0 : i + 1;
-                n++;
+            while (moved < n) {
+                sink.add(out[moved]);
+                lastStamp = outStamps[moved];
+                moved++;
             }
         } finally {
-            head = i;
-            COUNT.lazySet(this, count - n);
+            drained = moved;
+            for (int k = n - 1; k >= moved; k--) {
+                addFirst(out[k], outStamps[k]);
+            }
         }
         return n;
+    }
+
+    /** How many tasks the last {@link #drainTo} moved into its sink, also when the sink threw. */
+    int drained() {
+        return drained;
+    }
+
+    private void addFirst(Runnable task, long stamp) {
+        if (count == tasks.length) {
+            grow();
+        }
+        head = head == 0 ? tasks.length - 1 : head - 1;
+        tasks[head] = task;
+        stamps[head] = stamp;
+        COUNT.lazySet(this, count + 1);
     }
 
     /** The tasks, head first. */

@@ -1,6 +1,7 @@
 package io.adaptivepool;
 
 import java.util.concurrent.FutureTask;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs one task with the pool's bookkeeping: on a worker, inline in a worker that submitted to its
@@ -139,10 +140,38 @@ final class TaskRunner {
         throw (T) t;
     }
 
+    /**
+     * {@code task} as the workers will run it: itself without a decorator (or for null, which the
+     * submission refuses); a Future of submit, with its run wrapped; any other task, wrapped.
+     */
+    static Runnable decorate(UnaryOperator<Runnable> decorator, Runnable task) {
+        if (decorator == null || task == null) {
+            return task;
+        }
+        if (task instanceof AdaptiveFuture) {
+            ((AdaptiveFuture<?>) task).decorate(decorator);
+            return task;
+        }
+        return decorated(decorator, task);
+    }
+
+    private static Runnable decorated(UnaryOperator<Runnable> decorator, Runnable task) {
+        Runnable wrapper = decorator.apply(task);
+        if (wrapper == null) {
+            throw new NullPointerException("taskDecorator returned null for " + task);
+        }
+        return wrapper;
+    }
+
     /** The Future returned by {@code submit}: a FutureTask that notes whether its task threw. */
-    static final class AdaptiveFuture<V> extends FutureTask<V> {
+    static class AdaptiveFuture<V> extends FutureTask<V> {
         /** Written and read by the thread that runs the task. */
         boolean failed;
+        /**
+         * The task decorator's wrapper of this Future's own run, or null: written at submission
+         * and handed to the running thread with the task (through the queue or a thread start).
+         */
+        private Runnable decorated;
 
         AdaptiveFuture(java.util.concurrent.Callable<V> callable) {
             super(callable);
@@ -150,6 +179,32 @@ final class TaskRunner {
 
         AdaptiveFuture(Runnable runnable, V result) {
             super(runnable, result);
+        }
+
+        void decorate(UnaryOperator<Runnable> decorator) {
+            decorated = decorated(decorator, super::run);
+        }
+
+        /** Runs the task, through the decorator's wrapper if any; a wrapper that fails or skips the task fails the Future. */
+        @Override
+        public void run() {
+            Runnable wrapper = decorated;
+            if (wrapper == null) {
+                super.run();
+                return;
+            }
+            try {
+                wrapper.run();
+            } catch (Throwable t) {
+                if (isDone()) {
+                    throw t; // after the task: the worker counts and reports it as for execute
+                }
+                setException(t);
+                return;
+            }
+            if (!isDone()) {
+                setException(new IllegalStateException("the taskDecorator's wrapper returned without running the task"));
+            }
         }
 
         @Override

@@ -1,13 +1,17 @@
 package io.adaptivepool;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link ThreadPoolExecutor} methods of {@link AdaptivePoolExecutor}, each answered by the
@@ -29,6 +33,36 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
 
     /** A snapshot of the pool's activity. */
     public abstract PoolMetrics metrics();
+
+    /**
+     * Submits as {@code execute} does, but waits for room no later than {@code deadline} (a
+     * {@link System#nanoTime()} reading); false if the deadline came first.
+     */
+    abstract boolean submitBefore(Runnable task, long deadline);
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every wait in it ends by the timeout, the wait for room to submit a task included: a task
+     * not submitted by then is returned cancelled.
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        return TimedInvoke.invokeAll(this, tasks, timeout, unit);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Every wait in it ends by the timeout, the wait for room to submit a task included: no room
+     * by then is a {@link TimeoutException}.
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return TimedInvoke.invokeAny(this, tasks, timeout, unit);
+    }
 
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
@@ -203,10 +237,10 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
         return engine.state() >= RunState.SHUTDOWN;
     }
 
+    /** {@inheritDoc} True from shutdown until {@link #isTerminated()} is, so one of the two is true once shut down. */
     @Override
     public boolean isTerminating() {
-        int rs = engine.state();
-        return rs >= RunState.SHUTDOWN && rs < RunState.TERMINATED;
+        return engine.runState.isTerminating();
     }
 
     /** {@inheritDoc} True only once every worker thread has ended, not merely left its loop. */

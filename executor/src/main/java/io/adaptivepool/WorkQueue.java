@@ -127,9 +127,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     Runnable takeLocked() {
         Runnable task = ring.poll();
         if (task != null) {
-            if (roomWaiters > 0) {
-                room.signal();
-            }
+            signalRoomLocked();
         }
         return task;
     }
@@ -143,36 +141,48 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         return ring.headStamp();
     }
 
-    /** Takes out every queued task, head first, into {@code sink}. */
+    /** Takes out every queued task, head first, into {@code sink} (the pool's own list). */
     int drainLocked(Collection<? super Runnable> sink) {
         int n = ring.drainTo(sink, Integer.MAX_VALUE);
-        room.signalAll();
+        wakeRoomWaitersLocked();
         return n;
     }
 
-    /** Removes the first task that is, or equals, {@code o}. */
+    /**
+     * Removes the first task that is, or equals, {@code o}. Its {@code equals} is user code: it is
+     * asked about a copy of the queue, before anything changes, and the task it matched is then
+     * removed by identity, if it is still queued (an {@code equals} that throws changes nothing;
+     * one that calls back into the pool cannot make the wrong task leave).
+     */
     boolean removeLocked(Object o) {
-        int k = ring.find(o, true);
+        Runnable match = null;
+        for (Runnable task : ring.toArray()) {
+            if (task == o || o.equals(task)) {
+                match = task;
+                break;
+            }
+        }
+        int k = match == null ? -1 : ring.find(match, false);
         if (k < 0) {
             return false;
         }
         ring.removeAt(k);
-        room.signal();
+        signalRoomLocked();
         return true;
     }
 
-    /** Removes every queued task that matches; returns how many. */
+    /** Removes every queued task that matches; returns how many (nothing if the filter throws). */
     int removeIfLocked(java.util.function.Predicate<? super Runnable> filter) {
         int n = ring.removeIf(filter);
         if (n > 0) {
-            room.signalAll();
+            wakeRoomWaitersLocked();
         }
         return n;
     }
 
     void setCapacityLocked(int capacity) {
         this.capacity = capacity;
-        room.signalAll();
+        wakeRoomWaitersLocked();
     }
 
     /**
@@ -195,16 +205,31 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         }
     }
 
-    /** A waiter that leaves without using the room it may have been woken for passes the wake-up on. */
+    /**
+     * A waiter that leaves, by whatever way, after it waited passes the wake-up on if room is left:
+     * it may have been woken for room it did not use (it handed its task to a worker that went idle
+     * meanwhile, gave up, or was refused), and the next waiter must look
+     * (ConformanceEdgeTest.twoPutsWaitingForRoomAreBothWokenAsTheWorkerDrains,
+     * EngineEdgeTest.blockedSubmittersAreAllWokenWhenTheWorkerGoesIdleFirst, and the room-waiter
+     * scenarios of the Lincheck module search for it).
+     */
     void passOnRoomLocked() {
         if (roomWaiters > 0 && ring.size() < capacity) {
             room.signal();
         }
     }
 
-    /** Every waiter for room looks again: on shutdown, a raised max, a worker leaving. */
+    private void signalRoomLocked() {
+        if (roomWaiters > 0) {
+            room.signal();
+        }
+    }
+
+    /** Every waiter for room looks again: on shutdown, a raised max, a worker leaving, a bulk removal. */
     void wakeRoomWaitersLocked() {
-        room.signalAll();
+        if (roomWaiters > 0) {
+            room.signalAll();
+        }
     }
 
     /** Submitters and {@code put} callers waiting for room now. */
@@ -231,7 +256,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     @Override
     public boolean offer(Runnable task, long timeout, TimeUnit unit) throws InterruptedException {
-        return insert(task, Math.max(0L, unit.toNanos(timeout)));
+        return insert(task, Deadline.nanos(timeout, unit));
     }
 
     /**
@@ -243,6 +268,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         if (task == null) {
             throw new NullPointerException("task");
         }
+        boolean waited = false;
         lock.lockInterruptibly();
         try {
             for (;;) {
@@ -264,16 +290,19 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
                 if (nanos == 0L) {
                     return false;
                 }
+                waited = true;
                 long left = awaitRoomLocked(nanos);
                 if (nanos > 0L) {
                     nanos = Math.max(0L, left);
                     if (nanos == 0L && fullLocked()) {
-                        passOnRoomLocked();
                         return false;
                     }
                 }
             }
         } finally {
+            if (waited) {
+                passOnRoomLocked();
+            }
             lock.unlock();
         }
         owner.changed();
@@ -302,7 +331,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
 
     @Override
     public Runnable poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return poll(Math.max(0L, unit.toNanos(timeout)));
+        return poll(Deadline.nanos(timeout, unit));
     }
 
     /** Waits up to {@code nanos} (negative: no limit) for a task. */
@@ -379,19 +408,25 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
         if (sink == this) {
             throw new IllegalArgumentException("cannot drain a queue into itself");
         }
-        int n;
+        /*
+         * The sink is user code, run under the lock as ArrayBlockingQueue runs it: whatever it
+         * throws, the tasks it took are counted as dropped, the room they made wakes the waiters,
+         * and the pool hears of the change (ConformanceEdgeTest.drainToWhoseSinkThrowsPartWayWakesAWaitingPut).
+         */
+        int n = 0;
         lock.lock();
         try {
-            n = ring.drainTo(sink, Math.max(0, maxElements));
+            ring.drainTo(sink, Math.max(0, maxElements));
+        } finally {
+            n = ring.drained();
             if (n > 0) {
-                room.signalAll();
+                wakeRoomWaitersLocked();
                 owner.removed(n);
             }
-        } finally {
             lock.unlock();
-        }
-        if (n > 0) {
-            owner.changed();
+            if (n > 0) {
+                owner.changed();
+            }
         }
         return n;
     }
@@ -499,7 +534,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
             int k = ring.find(task, false);
             if (k >= 0) {
                 ring.removeAt(k);
-                room.signal();
+                signalRoomLocked();
                 owner.removed(1);
                 removed = true;
             }

@@ -7,14 +7,16 @@ import java.util.concurrent.locks.Condition;
  * One worker thread of a pool: its body, its hand-off slot, and the recorder of what it ran.
  *
  * <p>A worker is created reserved, under the pool's lock (counted in the pool's workers from that
- * moment, so the count never passes the bound), then its thread is made and started outside the
+ * moment, so the count does not pass the bound: WorkerBoundLincheckTest), then its thread is made and started outside the
  * lock. Its body runs only if it wins {@link #claim()}; a start that failed loses it, and the pool
  * then takes the reservation back. So a worker runs at most once, and a task given to it as its
  * first task runs at most once, whatever the thread factory does.
  *
  * <p>An idle worker waits on its own condition of the pool's lock; a submitter that finds it idle
  * puts the task in its slot ({@link #hand}) and signals it: the task is in this thread's hands from
- * that moment, and {@code shutdownNow} does not take it back (it is not queued).
+ * that moment, and {@code shutdownNow} does not take it back (it is not queued). A worker started
+ * without a task is handed one the same way while its thread is still on its way to its first
+ * wait ({@link PoolEngine#fresh}).
  */
 final class Worker implements Runnable {
     private static final AtomicIntegerFieldUpdater<Worker> STATE =
@@ -37,7 +39,18 @@ final class Worker implements Runnable {
     boolean idle;
     /** Guarded by the pool's lock: still counted in the pool's workers. */
     boolean counted = true;
-    /** Guarded by the pool's lock: a task handed to this worker while idle, and its stamp. */
+    /**
+     * Guarded by the pool's lock: counted, and its thread has started. Tasks queue only while some
+     * worker is live, not merely reserved: one reserved may yet fail to start.
+     */
+    boolean live;
+    /** Started without a task: may be handed one before it first asks for one. */
+    final boolean startsEmpty;
+    /** Guarded by the pool's lock: on the pool's list of fresh workers now. */
+    boolean fresh;
+    /** Guarded by the pool's lock: its thread has asked for a task at least once. */
+    boolean asked;
+    /** Guarded by the pool's lock: a task handed to this worker while idle or fresh, and its stamp. */
     private Runnable handed;
     private long handedStamp;
 
@@ -53,6 +66,7 @@ final class Worker implements Runnable {
         this.wakeUp = wakeUp;
         this.firstTask = firstTask;
         this.firstStamp = firstStamp;
+        this.startsEmpty = firstTask == null;
     }
 
     /** The thread's body: runs only once, and only if the start was not given up. */
@@ -92,7 +106,16 @@ final class Worker implements Runnable {
         return task;
     }
 
-    /** Under the pool's lock: gives this idle worker a task and wakes it. */
+    /** Under the pool's lock: its thread asks for a task, or it leaves; it is no longer fresh. */
+    void askedLocked() {
+        asked = true;
+        if (fresh) {
+            fresh = false;
+            pool.fresh.remove(this);
+        }
+    }
+
+    /** Under the pool's lock: gives this idle or fresh worker a task and wakes it. */
     void hand(Runnable task, long stamp) {
         handed = task;
         handedStamp = stamp;

@@ -4,7 +4,8 @@ package io.adaptivepool;
  * What a worker thread does, from its first task until it leaves: take the next task (a task
  * handed to it, else the queue's head), run it, and while there is none wait idle on its own
  * condition of the pool's lock, retiring when the policy lets it. A worker decides to leave and is
- * uncounted in one critical section, so a submission never counts on a worker that is leaving.
+ * uncounted in one critical section, so a submission does not count on a worker that is leaving
+ * (WorkerBoundLincheckTest explores it).
  * Part of {@link PoolEngine}, under its lock and invariants.
  */
 final class WorkerLoop {
@@ -17,14 +18,16 @@ final class WorkerLoop {
     /** The body of a worker thread, from its first task (or none) until it leaves. */
     void run(Worker w, Runnable firstTask) {
         Thread me = Thread.currentThread();
-        pool.runState.workerThreadStarted(me);
-        pool.current.set(w);
-        pool.stats.workerStarted(w.recorder);
-        if (w.kind == PoolEngine.Kind.SCALE_UP) {
-            pool.stats.scaleUps.increment();
-        }
         Runnable task = firstTask;
+        boolean looping = false;
         try {
+            pool.runState.workerThreadStarted(me); // a Thread's hashCode may be user code: inside the try
+            pool.current.set(w);
+            pool.stats.workerStarted(w.recorder);
+            if (w.kind == PoolEngine.Kind.SCALE_UP) {
+                pool.stats.scaleUps.increment();
+            }
+            looping = true;
             for (;;) {
                 if (task == null) {
                     task = nextTask(w);
@@ -39,13 +42,22 @@ final class WorkerLoop {
             pool.current.remove();
             pool.stats.workerEnded(w.recorder);
             boolean terminate;
+            Worker rescue;
             pool.lock.lock();
             try {
+                w.askedLocked(); // nothing more is handed to it
+                if (!looping) { // it ended before its loop: its first task never ran
+                    passOnLocked(task, w.stamp);
+                }
+                Runnable handed = w.takeHanded(); // only if it left abruptly; sets w.stamp
+                passOnLocked(handed, w.stamp);
                 pool.uncountLocked(w); // only if it left abruptly: nextTask uncounts a worker that leaves
+                rescue = pool.rescueLocked();
                 terminate = pool.tryTerminateLocked();
             } finally {
                 pool.lock.unlock();
             }
+            pool.startRescue(rescue);
             if (terminate) {
                 pool.finishTermination();
             }
@@ -62,6 +74,7 @@ final class WorkerLoop {
     private Runnable nextTask(Worker w) {
         pool.lock.lock();
         try {
+            w.askedLocked();
             long idleSince = 0L;
             long notBefore = 0L;
             boolean wasIdle = false;
@@ -129,6 +142,24 @@ final class WorkerLoop {
             }
         } finally {
             pool.lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock, for a worker that ends abruptly (before its loop, or an Error while idle): an
+     * accepted task it never ran goes to an idle or fresh worker, else to the queue (past its
+     * capacity if need be), where the rescue worker takes it if no worker is left. After
+     * shutdownNow it stays in the queue, still counted as queued.
+     */
+    private void passOnLocked(Runnable task, long stamp) {
+        if (task == null) {
+            return;
+        }
+        pool.queue.ring.accepted--; // counted again where it goes
+        pool.queue.ring.started--;
+        if (!pool.handToIdleLocked(task, pool.preStampUnderLock())) {
+            pool.queue.addLocked(task, stamp);
+            pool.queue.ring.accepted++;
         }
     }
 

@@ -25,20 +25,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class EngineContractTest {
-    private final List<AdaptivePoolExecutor> pools = new ArrayList<>();
+    private final TestSupport.Pools pools = new TestSupport.Pools();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void tearDown() {
         release.countDown();
-        for (AdaptivePoolExecutor pool : pools) {
-            TestSupport.terminate(pool);
-        }
-    }
-
-    private AdaptivePoolExecutor keep(AdaptivePoolExecutor pool) {
-        pools.add(pool);
-        return pool;
+        pools.terminateAll();
     }
 
     /** A factory whose next {@code failures} threads cannot start, as when native threads run out. */
@@ -61,8 +54,8 @@ class EngineContractTest {
     @Test
     void aTaskWhoseWorkerCannotStartIsRefusedAndNeverRunsLater() {
         AtomicInteger failures = new AtomicInteger(1);
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("no-thread").minWorkers(0).maxWorkers(2)
-                .scaleUpThreshold(0.0).threadFactory(failingStarts(failures)).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("no-thread").minWorkers(0)
+                .maxWorkers(2).scaleUpThreshold(0.0).threadFactory(failingStarts(failures)).build());
         AtomicInteger ran = new AtomicInteger();
         assertThrows(PoolSaturatedException.class, () -> pool.execute(ran::incrementAndGet));
         CountDownLatch later = new CountDownLatch(1);
@@ -80,8 +73,8 @@ class EngineContractTest {
     @Test
     void aTaskWhoseExtraWorkerCannotStartWaitsBehindALiveWorkerAndRunsOnce() {
         AtomicInteger failures = new AtomicInteger(0);
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("one-thread").minWorkers(0).maxWorkers(2)
-                .scaleUpThreshold(0.0).threadFactory(failingStarts(failures)).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("one-thread").minWorkers(0)
+                .maxWorkers(2).scaleUpThreshold(0.0).threadFactory(failingStarts(failures)).build());
         CountDownLatch busy = new CountDownLatch(1);
         pool.execute(() -> {
             busy.countDown();
@@ -103,8 +96,8 @@ class EngineContractTest {
     @Test
     void startFailuresInSetMinWorkersLeaveTheCountTrueAndTheBoundUsable() {
         AtomicInteger failures = new AtomicInteger(0);
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("min-fails").minWorkers(0).maxWorkers(4)
-                .scaleUpThreshold(0.0).threadFactory(failingStarts(failures)).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("min-fails").minWorkers(0)
+                .maxWorkers(4).scaleUpThreshold(0.0).threadFactory(failingStarts(failures)).build());
         failures.set(2);
         pool.setMinWorkers(3);
         assertEquals(1, pool.getPoolSize(), "two of three starts failed: " + pool.metrics());
@@ -124,7 +117,7 @@ class EngineContractTest {
     @Test
     void buildStartsEveryCoreWorkerAndPrestartFindsNoneMissing() {
         AtomicInteger made = new AtomicInteger();
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("core").minWorkers(3).maxWorkers(5)
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("core").minWorkers(3).maxWorkers(5)
                 .threadFactory(r -> new Thread(r, "core-" + made.incrementAndGet())).build());
         assertEquals(3, made.get(), "three threads made by build()");
         assertEquals(3, pool.getPoolSize());
@@ -165,8 +158,8 @@ class EngineContractTest {
     /** The common "block the caller" handler: put the task back into the queue and wait for room. */
     @Test
     void aHandlerThatPutsIntoTheQueueIsWokenWhenRoomFrees() throws Exception {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("put-back").minWorkers(1).maxWorkers(1)
-                .queueCapacity(1).saturation(Saturation.REJECT).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("put-back").minWorkers(1)
+                .maxWorkers(1).queueCapacity(1).saturation(Saturation.REJECT).build());
         pool.setRejectedExecutionHandler((r, executor) -> {
             try {
                 executor.getQueue().put(r);
@@ -195,7 +188,7 @@ class EngineContractTest {
 
     @Test
     void aListenerAddedWhileTheListenersRunIsRunToo() {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("listeners").build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("listeners").build());
         AtomicBoolean late = new AtomicBoolean();
         pool.addTerminationListener(() -> pool.addTerminationListener(() -> late.set(true)));
         pool.shutdown();
@@ -209,7 +202,7 @@ class EngineContractTest {
     /** Workers retire and start all the time; the count never passes max, nor does the peak. */
     @Test
     void theWorkerCountNeverExceedsMaxWhileWorkersRetireAndStart() throws Exception {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("churn").minWorkers(0).maxWorkers(2)
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("churn").minWorkers(0).maxWorkers(2)
                 .scaleUpThreshold(0.0).scaleDownIdle(Duration.ofNanos(1)).scaleCooldown(Duration.ZERO)
                 .queueCapacity(10_000).build());
         AtomicBoolean done = new AtomicBoolean();
@@ -246,7 +239,8 @@ class EngineContractTest {
 
     @Test
     void purgeCountsTheCancelledFuturesItRemovesAsDropped() {
-        AdaptivePoolExecutor pool = keep(AdaptivePoolExecutor.builder().name("purge").minWorkers(1).maxWorkers(1).build());
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("purge").minWorkers(1).maxWorkers(1)
+                .build());
         pool.execute(TestSupport.blockOn(release));
         List<Future<?>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

@@ -1,9 +1,12 @@
 package io.adaptivepool;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.adaptivepool.testing.Await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -48,5 +51,29 @@ final class TestSupport {
 
     static void terminate(AdaptivePoolExecutor pool) {
         Await.terminated(pool);
+    }
+
+    /** Submitted = processed + dropped + queued + running, once the pool is quiet. */
+    static void assertCountsBalance(AdaptivePoolExecutor pool) {
+        PoolMetrics m = pool.metrics();
+        assertEquals(m.jobsSubmitted(), m.jobsProcessed() + m.jobsDropped() + m.queueDepth() + m.busyWorkers(),
+                m.toString());
+    }
+
+    /** The pools a test builds: {@link #keep} each one, {@link #terminateAll} in the tear-down. */
+    static final class Pools {
+        private final List<AdaptivePoolExecutor> pools = new CopyOnWriteArrayList<>();
+
+        AdaptivePoolExecutor keep(AdaptivePoolExecutor pool) {
+            pools.add(pool);
+            return pool;
+        }
+
+        /** Shuts every kept pool down at once and waits for each to terminate. */
+        void terminateAll() {
+            for (AdaptivePoolExecutor pool : pools) {
+                terminate(pool);
+            }
+        }
     }
 }

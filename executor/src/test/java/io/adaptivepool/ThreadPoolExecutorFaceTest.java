@@ -3,6 +3,7 @@ package io.adaptivepool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -147,5 +149,28 @@ class ThreadPoolExecutorFaceTest {
         pool.setMinWorkers(2);
         TestSupport.await("a worker from the new factory", () -> !TestSupport.threadsNamed("swapped").isEmpty());
         assertFalse(TestSupport.threadsNamed("mine").isEmpty(), "the first worker came from the first factory");
+    }
+
+    @Test
+    void theDefaultHandlerSetBackRefusesWithThePoolsOwnExceptions() {
+        pool = AdaptivePoolExecutor.builder().name("restored").minWorkers(1).maxWorkers(1).queueCapacity(1)
+                .saturation(Saturation.REJECT).build();
+        RejectedExecutionHandler original = pool.getRejectedExecutionHandler();
+        pool.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+        pool.setRejectedExecutionHandler(original);
+        CountDownLatch started = new CountDownLatch(1);
+        pool.execute(() -> {
+            started.countDown();
+            TestSupport.blockOn(release).run();
+        });
+        TestSupport.awaitLatch(started);
+        pool.execute(() -> { });
+
+        PoolSaturatedException saturated = assertThrows(PoolSaturatedException.class, () -> pool.execute(() -> { }));
+        assertEquals("pool 'restored' is saturated: queue full (1/1), workers at max (1)", saturated.getMessage());
+        pool.shutdown();
+        PoolShutdownException shut = assertThrows(PoolShutdownException.class, () -> pool.execute(() -> { }));
+        assertEquals("pool 'restored' is shut down; task refused", shut.getMessage());
+        assertEquals(2, pool.metrics().jobsRejected());
     }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaptivepool.testing.TestDepth;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.lincheck.Lincheck;
 import org.junit.jupiter.api.Test;
@@ -51,7 +48,7 @@ class WorkerBoundLincheckTest {
 
     /** The pool, its worker threads, and the observer's memory; all of it is made anew per invocation. */
     static final class Subject {
-        final List<Thread> threads = new ArrayList<>();
+        final WorkerThreads threads = new WorkerThreads("bound-worker");
         final AtomicInteger ran = new AtomicInteger();
         final PoolEngine engine;
         /** Guarded by the engine's lock: the count at the last observation. */
@@ -65,16 +62,9 @@ class WorkerBoundLincheckTest {
 
         Subject(int minWorkers, int maxWorkers, boolean gated) {
             this.gated = gated;
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "bound-worker");
-                synchronized (threads) {
-                    threads.add(t);
-                }
-                return t;
-            };
             Settings s = new Settings(minWorkers, maxWorkers, 1, 0.0, Duration.ZERO, Duration.ofMillis(1), false, 0,
                     Duration.ofSeconds(1));
-            engine = new PoolEngine("bound", s, factory, false, System::nanoTime);
+            engine = new PoolEngine("bound", s, threads, false, System::nanoTime);
             highestMax = maxWorkers;
         }
 
@@ -129,16 +119,7 @@ class WorkerBoundLincheckTest {
         void shutdownAndJoin() {
             engine.shutdown();
             gate.countDown();
-            for (int i = 0; ; i++) {
-                Thread t;
-                synchronized (threads) {
-                    if (i == threads.size()) {
-                        break;
-                    }
-                    t = threads.get(i);
-                }
-                LincheckThreads.join(t);
-            }
+            threads.joinAll();
             if (engine.workers() != 0) {
                 throw new AssertionError(engine.workers() + " workers after every worker thread ended");
             }

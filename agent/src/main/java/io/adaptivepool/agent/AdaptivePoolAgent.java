@@ -110,6 +110,10 @@ public final class AdaptivePoolAgent {
     private static void install(AgentConfig config, Instrumentation instrumentation, boolean attached,
             Consumer<String> log) throws IOException {
         CallerFilter filter = CallerFilter.of(config);
+        if (config.stallStacks()) {
+            // the engine reads the key's system property, whichever source set it
+            System.setProperty(AgentConfig.SYSTEM_PROPERTY_PREFIX + Setting.STALL_STACKS.key, "true");
+        }
         Bridge bridge;
         if (config.strict()) {
             // all or nothing, before anything is changed: the port bound, the bridge in place

@@ -194,6 +194,11 @@ final class AgentConfig {
         return get(Setting.METRICS_JVM);
     }
 
+    /** {@code stall.stacks=true}: stall lines carry the longest-running worker's stack. */
+    boolean stallStacks() {
+        return get(Setting.STALL_STACKS);
+    }
+
     /**
      * The value of a {@code metrics.auth.*} or {@code metrics.tls.*} key as given (a user, a path or
      * a variable name), or null when it is not set. {@link SidePortSecurity} reads what they name.

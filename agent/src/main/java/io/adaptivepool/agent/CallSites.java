@@ -1,6 +1,6 @@
 package io.adaptivepool.agent;
 
-import io.adaptivepool.jmx.PoolNames;
+import io.adaptivepool.PoolNames;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

@@ -51,13 +51,18 @@ public final class Setting<T> {
     static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
     /**
-     * The default {@code stallWorkers}, 512: how many workers the stall guard may add above
-     * {@code maxWorkers}. A cached pool never makes a task wait (it starts a thread whenever none
-     * is free), so tasks that wait on other tasks of the pool, and long-lived tasks (a thread per
-     * connection), never starve it; the guard keeps that promise beyond {@code maxWorkers}, up to
-     * this ceiling: when queued tasks see no task start for {@code stallTimeout}, it adds a worker.
+     * The default {@code stallWorkers}, 2048: how many workers the stall guard may add above
+     * {@code maxWorkers}, per pool. A cached pool never makes a task wait (it starts a thread
+     * whenever none is free), so tasks that wait on other tasks of the pool, and long-lived tasks (a
+     * thread per connection), never starve it; the guard keeps that promise beyond
+     * {@code maxWorkers}, up to this ceiling. 2048 covers 700 callbacks each waiting on a follow-up
+     * task (about 1400 threads) and 650 idle keep-alive connections; 2000 parked threads were
+     * measured at about 100-120 MB resident, paid only while a pool stalls (the extra workers leave
+     * once its queue is empty). Per pool rather than one budget for the JVM: a pool deadlocked at its
+     * ceiling must not use up the threads another pool needs to stay live. docs/agent.md has the
+     * measurements.
      */
-    static final int DEFAULT_STALL_WORKERS = 512;
+    static final int DEFAULT_STALL_WORKERS = 2048;
 
     static final Class<List<String>> STRING_LIST = listOfStrings();
     static final Class<Set<PoolKind>> KIND_SET = setOfKinds();
@@ -98,8 +103,9 @@ public final class Setting<T> {
                     + " stallTimeout; 0 turns the guard off.",
             Syntax.INTEGER);
     public static final Setting<Duration> STALL_TIMEOUT = knob("stallTimeout", Duration.class,
-            Duration.ofSeconds(1), "How long queued tasks may see no task start before the pool counts a stall"
-                    + " (and the guard adds a worker).",
+            Duration.ofSeconds(1), "The longest queued tasks may see no task start before the pool counts a stall"
+                    + " (and the guard adds workers); a pool whose tasks start often counts one sooner: 4 x its longest"
+                    + " recent gap between starts, at least 100ms.",
             Syntax.DURATION);
 
     /** Every pool knob, in the order of messages, logs and the docs. */
@@ -158,6 +164,9 @@ public final class Setting<T> {
     static final Setting<Boolean> STRICT = agent("strict", Boolean.class, false,
             "true: a configuration problem or a failure to start fails the JVM's start instead of being logged.",
             Syntax.BOOL);
+    static final Setting<Boolean> STALL_STACKS = agent("stall.stacks", Boolean.class, false,
+            "true: a stall's line carries the stack of the pool's longest-running worker (also at log level FINE"
+                    + " of the logger io.adaptivepool.AdaptivePoolExecutor).", Syntax.BOOL);
     static final Setting<String> CONFIG = agent("config", String.class, null,
             "A properties file with more keys (not from the file itself).", Syntax.NON_EMPTY);
 
@@ -166,7 +175,7 @@ public final class Setting<T> {
             ENABLED, REPLACE, INCLUDE, EXCLUDE, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, METRICS_JVM,
             METRICS_AUTH_USER, METRICS_AUTH_PASSWORD_FILE, METRICS_AUTH_PASSWORD_ENV,
             METRICS_TLS_KEYSTORE, METRICS_TLS_PASSWORD_FILE, METRICS_TLS_PASSWORD_ENV,
-            JMX_ENABLED, STRICT, CONFIG));
+            JMX_ENABLED, STALL_STACKS, STRICT, CONFIG));
 
     /** The keys that secure the side port, which {@link SidePortSecurity} reads. */
     static final List<Setting<String>> SIDE_PORT_SECURITY = Collections.unmodifiableList(Arrays.asList(

@@ -70,7 +70,7 @@ class AgentConfigTest {
         assertEquals(Duration.ZERO, d.get(Setting.SCALE_COOLDOWN));
         assertEquals("BLOCK", d.get(Setting.SATURATION).name());
         assertNull(d.get(Setting.MAX_SUBMIT_WAIT));
-        assertEquals(512, d.get(Setting.STALL_WORKERS), "the stall guard keeps a cached pool's promise, up to 512 extra workers");
+        assertEquals(2048, d.get(Setting.STALL_WORKERS), "the stall guard keeps a cached pool's promise, up to 2048 extra workers");
         assertEquals(Duration.ofSeconds(1), d.get(Setting.STALL_TIMEOUT));
     }
 

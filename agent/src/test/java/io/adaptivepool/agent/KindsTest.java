@@ -189,11 +189,11 @@ class KindsTest {
         AdaptivePoolExecutor pool = assertInstanceOf(AdaptivePoolExecutor.class, call("handWritten"));
         assertEquals(KINDS + ".handWritten", pool.getName());
         assertEquals(0, pool.getMinWorkers());
-        assertEquals(512, pool.getStallWorkers(), "as a cached pool");
+        assertEquals(Setting.DEFAULT_STALL_WORKERS, pool.getStallWorkers(), "as a cached pool");
         assertEquals(List.of("pool " + KINDS + ".handWritten: new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1m,"
                 + " SynchronousQueue) is an adaptive pool (minWorkers=0, maxWorkers=" + Setting.DEFAULT_MAX_WORKERS
                 + ", queueCapacity=10000, scaleUpThreshold=0.0, scaleDownIdle=1m, scaleCooldown=0ms, saturation=BLOCK,"
-                + " maxSubmitWait=unbounded, stallWorkers=512, stallTimeout=1s)"), log);
+                + " maxSubmitWait=unbounded, stallWorkers=" + Setting.DEFAULT_STALL_WORKERS + ", stallTimeout=1s)"), log);
     }
 
     @Test

@@ -79,7 +79,7 @@ class PoolFactoryTest {
         create();
         assertEquals(List.of("pool " + SITE + ": Executors.newCachedThreadPool() is an adaptive pool (minWorkers=0,"
                 + " maxWorkers=8, queueCapacity=10000, scaleUpThreshold=0.0, scaleDownIdle=1m, scaleCooldown=0ms,"
-                + " saturation=BLOCK, maxSubmitWait=unbounded, stallWorkers=512, stallTimeout=1s)"), log);
+                + " saturation=BLOCK, maxSubmitWait=unbounded, stallWorkers=2048, stallTimeout=1s)"), log);
     }
 
     @Test
@@ -88,7 +88,7 @@ class PoolFactoryTest {
         AdaptivePoolExecutor first = assertInstanceOf(AdaptivePoolExecutor.class, create());
         AdaptivePoolExecutor second = assertInstanceOf(AdaptivePoolExecutor.class, create());
         assertEquals(PoolSettings.BUILT_IN.get(Setting.STALL_WORKERS), first.getStallWorkers());
-        assertEquals(512, first.getStallWorkers(), "a cached pool never makes a task wait: the guard is on");
+        assertEquals(2048, first.getStallWorkers(), "a cached pool never makes a task wait: the guard is on");
         assertEquals(java.time.Duration.ofSeconds(1), first.getStallTimeout());
         assertEquals(0, second.getStallWorkers());
         assertEquals(java.time.Duration.ofMillis(250), second.getStallTimeout());

@@ -1,5 +1,6 @@
 package io.adaptivepool.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +26,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@value #BATCH} tasks from {@code producers} threads and waits until all of them have run, so
  * the score (ops/s, one op per task) is tasks per second through the executor.
  *
- * <p>Every executor gets {@value #WORKERS} workers and a queue of {@value #CAPACITY} wherever it
+ * <p>Every executor gets {@value #WORKERS} workers (for a diagnosis, another count with
+ * {@code -jvmArgsAppend -Dbench.workers=N}) and a queue of {@value #CAPACITY} wherever it
  * has those knobs; a batch never exceeds the queue, so nothing is ever rejected. The JMH thread is
  * producer 1; producers 2..P are threads owned by the state, woken per batch, each submitting its
  * share. Completion is one shared countdown; the last task wakes the JMH thread.
@@ -54,6 +56,8 @@ public class ExecutorOverheadBenchmark {
     public static final int CAPACITY = 1024;
     /** Blackhole.consumeCPU tokens for about 1 µs on the reference machine (2-core VM, JDK 17). */
     public static final int CPU_TOKENS = 450;
+    /** The {@code task} parameter values. */
+    public static final List<String> TASKS = List.of("noop", "cpu1us", "block100us");
 
     @Param({"adaptive", "adaptive-nometrics", "adaptive-elastic", "tpe-array", "tpe-linked", "cached", "fjp",
             "jetty", "tomcat"})
@@ -84,7 +88,11 @@ public class ExecutorOverheadBenchmark {
             throw new IllegalArgumentException("producers (" + producers + ") must be in [1, " + BATCH + "]");
         }
         work = task(task);
-        running = Contenders.start(executor, WORKERS, CAPACITY);
+        int workers = Integer.getInteger("bench.workers", WORKERS);
+        if (workers < 1) {
+            throw new IllegalArgumentException("bench.workers (" + workers + ") must be >= 1");
+        }
+        running = Contenders.start(executor, workers, CAPACITY);
         pool = running.executor();
         int share = BATCH / producers;
         ownShare = BATCH - share * (producers - 1);
@@ -149,7 +157,7 @@ public class ExecutorOverheadBenchmark {
                     done();
                 };
             default:
-                throw new IllegalArgumentException("task '" + name + "' is not one of [noop, cpu1us, block100us]");
+                throw new IllegalArgumentException("task '" + name + "' is not one of " + TASKS);
         }
     }
 

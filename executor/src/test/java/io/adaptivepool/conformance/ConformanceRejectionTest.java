@@ -2,6 +2,7 @@ package io.adaptivepool.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,6 +71,24 @@ class ConformanceRejectionTest extends ConformanceBase {
         assertTrue(queued.ran());
         assertFalse(rejected.ran());
         assertEquals("accepted again", pool.submit(() -> "accepted again").get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** ThreadPoolExecutor's default handler is an AbortPolicy; code saves it and sets it back. */
+    @BothPools
+    void theDefaultHandlerIsAnAbortPolicyAndSettingItBackKeepsTheDefault(PoolKind kind) {
+        ThreadPoolExecutor pool = saturatedPool(kind, new Probe());
+        RejectedExecutionHandler original = pool.getRejectedExecutionHandler();
+        assertInstanceOf(ThreadPoolExecutor.AbortPolicy.class, original);
+        pool.setRejectedExecutionHandler(new ThreadPoolExecutor.DiscardPolicy());
+        pool.setRejectedExecutionHandler(original);
+        assertSame(original, pool.getRejectedExecutionHandler());
+        Probe rejected = new Probe();
+
+        assertThrows(RejectedExecutionException.class, () -> pool.execute(rejected));
+        assertThrows(RejectedExecutionException.class, () -> original.rejectedExecution(rejected, pool));
+
+        releaseAndDrain(pool);
+        assertFalse(rejected.ran());
     }
 
     @BothPools

@@ -41,7 +41,8 @@ enum PoolKind {
                     .scaleDownIdle(spec.keepAlive)
                     .scaleUpThreshold(1.0)
                     .scaleCooldown(Duration.ZERO)
-                    .threadFactory(spec.factory);
+                    .threadFactory(spec.factory)
+                    .stallWorkers(spec.stallWorkers);
             if (spec.rejecting) {
                 builder.saturation(Saturation.REJECT);
             }

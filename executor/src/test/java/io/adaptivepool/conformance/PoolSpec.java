@@ -10,6 +10,8 @@ final class PoolSpec {
     Duration keepAlive = Duration.ofSeconds(30);
     /** Saturation refuses at once (the JDK's behaviour); the adaptive pool's default would wait. */
     boolean rejecting;
+    /** The adaptive pool's stall guard allowance (the JDK's pool has no such thing); 0: off. */
+    int stallWorkers;
     RecordingThreadFactory factory = new RecordingThreadFactory("conformance");
 
     static PoolSpec of(int core, int max, int capacity) {
@@ -27,6 +29,11 @@ final class PoolSpec {
 
     PoolSpec rejecting() {
         this.rejecting = true;
+        return this;
+    }
+
+    PoolSpec stallWorkers(int stallWorkers) {
+        this.stallWorkers = stallWorkers;
         return this;
     }
 

@@ -14,6 +14,8 @@ final class RecordingThreadFactory implements ThreadFactory {
     private final Thread.UncaughtExceptionHandler handler;
     private final AtomicInteger ids = new AtomicInteger();
     final List<Thread> threads = new CopyOnWriteArrayList<>();
+    /** The most threads it makes; past that it returns null, as a factory out of threads may. */
+    private volatile int limit = Integer.MAX_VALUE;
 
     RecordingThreadFactory(String prefix) {
         this(prefix, null);
@@ -24,8 +26,17 @@ final class RecordingThreadFactory implements ThreadFactory {
         this.handler = handler;
     }
 
+    /** From now on makes at most {@code limit} threads in all, and null past that. */
+    RecordingThreadFactory limitedTo(int limit) {
+        this.limit = limit;
+        return this;
+    }
+
     @Override
     public Thread newThread(Runnable r) {
+        if (threads.size() >= limit) {
+            return null;
+        }
         Thread t = new Thread(r, prefix + "-" + ids.incrementAndGet());
         t.setDaemon(true);
         if (handler != null) {

@@ -106,7 +106,8 @@ class CliIT {
             Run table = cli("pools", pid);
             assertEquals(0, table.exit(), table::describe);
             assertEquals(List.of("POOL", "WORKERS", "BUSY", "MIN", "MAX", "QUEUE", "OLDEST", "THROUGHPUT", "FAILED",
-                    "REJECTED", "SATURATION"), Arrays.asList(table.out().get(0).trim().split("\\s+")), table::describe);
+                    "REJECTED", "SATURATION", "STALLS", "OVER-MAX"), Arrays.asList(table.out().get(0).trim().split("\\s+")),
+                    table::describe);
             Map<String, String> reports = own(target, "reports");
             List<String> reportsRow = row(table, "reports");
             assertEquals(reports.get("workers"), reportsRow.get(1), table::describe);
@@ -129,7 +130,10 @@ class CliIT {
             Map<String, Object> orders = pools.get(0);
             assertEquals(List.of("name", "workers", "busyWorkers", "minWorkers", "maxWorkers", "queueDepth",
                     "queueCapacity", "oldestQueuedAgeMillis", "throughput", "jobsSubmitted", "jobsProcessed",
-                    "jobsFailed", "jobsRejected", "saturation", "shutdown"), List.copyOf(orders.keySet()));
+                    "jobsFailed", "jobsRejected", "saturation", "shutdown", "stalls", "workersOverMax"),
+                    List.copyOf(orders.keySet()));
+            assertEquals(0L, orders.get("workersOverMax"));
+            assertTrue(orders.get("stalls") instanceof Long, json::describe);
             assertEquals(2L, orders.get("minWorkers"));
             assertEquals(4L, orders.get("maxWorkers"));
             assertEquals(50L, orders.get("queueCapacity"));

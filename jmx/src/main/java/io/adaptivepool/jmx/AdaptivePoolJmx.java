@@ -1,13 +1,13 @@
 package io.adaptivepool.jmx;
 
 import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.ModuleLog;
+import io.adaptivepool.PoolNames;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -44,7 +44,7 @@ public final class AdaptivePoolJmx {
     /** The {@code type} key of every pool's ObjectName. */
     public static final String TYPE = "AdaptivePool";
 
-    private static final Logger LOG = Logger.getLogger(AdaptivePoolJmx.class.getName());
+    private static final ModuleLog LOG = ModuleLog.of(AdaptivePoolJmx.class);
     private static final Object LOCK = new Object();
     /** The registered pools and their beans, one per server. Guarded by LOCK. */
     private static final Map<AdaptivePoolExecutor, Registrations> POOLS = new IdentityHashMap<>();
@@ -185,7 +185,7 @@ public final class AdaptivePoolJmx {
         } catch (InstanceNotFoundException alreadyGone) {
             // unregistered by someone else meanwhile
         } catch (JMException | RuntimeException e) {
-            LOG.log(Level.WARNING, "pool '" + bean.pool().getName() + "': could not unregister its MBean "
+            LOG.warning("pool '" + bean.pool().getName() + "': could not unregister its MBean "
                     + bean.objectName(), e);
         }
     }

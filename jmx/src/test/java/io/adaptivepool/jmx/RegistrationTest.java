@@ -9,13 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.jmx.JmxTestSupport.Cleanup;
 import io.adaptivepool.jmx.JmxTestSupport.Gate;
+import io.adaptivepool.testing.LogCapture;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.stream.Stream;
 import javax.management.JMX;
+import javax.management.MBeanRegistrationException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
@@ -256,5 +263,33 @@ class RegistrationTest {
         assertEquals("poolName (\"\") must not be null or empty", assertThrows(IllegalArgumentException.class,
                 () -> AdaptivePoolJmx.objectName("")).getMessage());
         assertFalse(AdaptivePoolJmx.unregister(pool), "never registered");
+    }
+
+    @Test
+    void aServerThatRefusesToUnregisterIsLoggedUnderTheDocumentedLogger() throws Exception {
+        AdaptivePoolExecutor pool = pool("refused");
+        MBeanServer refusing = (MBeanServer) Proxy.newProxyInstance(MBeanServer.class.getClassLoader(),
+                new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("unregisterMBean")) {
+                        throw new MBeanRegistrationException(new Exception("kept"), "this server keeps its beans");
+                    }
+                    try {
+                        return method.invoke(server, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ObjectName name = AdaptivePoolJmx.register(pool, refusing);
+        try (LogCapture log = LogCapture.of("io.adaptivepool.jmx.AdaptivePoolJmx")) {
+            assertTrue(AdaptivePoolJmx.unregister(pool));
+
+            List<LogRecord> lines = log.containing("pool 'refused'");
+            assertEquals(1, lines.size(), lines::toString);
+            assertEquals(Level.WARNING, lines.get(0).getLevel());
+            assertEquals("pool 'refused': could not unregister its MBean " + name, lines.get(0).getMessage());
+            assertTrue(lines.get(0).getThrown() instanceof MBeanRegistrationException, lines.get(0).getThrown()::toString);
+        } finally {
+            server.unregisterMBean(name);
+        }
     }
 }

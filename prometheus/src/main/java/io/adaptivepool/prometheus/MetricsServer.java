@@ -3,6 +3,7 @@ package io.adaptivepool.prometheus;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsServer;
 import io.adaptivepool.AdaptivePoolExecutor;
+import io.adaptivepool.ModuleLog;
 import io.prometheus.client.CollectorRegistry;
 
 import javax.net.ssl.SSLContext;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Logger;
 
 /**
  * A side-port HTTP server that serves the metrics of adaptive pools (and of the JVM) to Prometheus.
@@ -86,6 +86,8 @@ public final class MetricsServer implements Closeable {
     /** The default host: every interface. */
     public static final String DEFAULT_HOST = "0.0.0.0";
 
+    /** The log of the server and of its handler (logger {@code io.adaptivepool.prometheus.MetricsServer}). */
+    static final ModuleLog LOG = ModuleLog.of(MetricsServer.class);
     private static final AtomicInteger SERVER_IDS = new AtomicInteger();
     /** How long {@link #close()} waits for a handler still writing a scrape. */
     private static final long CLOSE_WAIT_SECONDS = 5;
@@ -188,7 +190,7 @@ public final class MetricsServer implements Closeable {
         try {
             if (!handlers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 handlers.shutdownNow();
-                Logger.getLogger(MetricsServer.class.getName()).warning("metrics server " + address(host, port) + ": a scrape was still running after "
+                LOG.warning("metrics server " + address(host, port) + ": a scrape was still running after "
                         + CLOSE_WAIT_SECONDS + " s; interrupted it");
             }
         } catch (InterruptedException e) {

@@ -2,8 +2,9 @@ package io.adaptivepool.prometheus;
 
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.HistogramSnapshot;
+import io.adaptivepool.ModuleLog;
 import io.adaptivepool.PoolMetrics;
-import io.adaptivepool.jmx.PoolNames;
+import io.adaptivepool.PoolNames;
 import io.prometheus.client.Collector;
 
 import java.lang.ref.WeakReference;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * The one collector of a registry: exports every pool added to it, labelled {@code pool}.
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * outside the lock, so a slow scrape never blocks registration.
  */
 final class PoolCollector extends Collector implements Collector.Describable {
-    private static final Logger LOG = Logger.getLogger(PoolCollector.class.getName());
+    private static final ModuleLog LOG = ModuleLog.of(PoolCollector.class);
 
     static final String WORKERS = "adaptive_pool_workers";
     static final String WORKERS_BUSY = "adaptive_pool_workers_busy";
@@ -56,6 +56,7 @@ final class PoolCollector extends Collector implements Collector.Describable {
     static final String SUBMITTERS_BLOCKED = "adaptive_pool_submitters_blocked";
     static final String WORKERS_OVER_MAX = "adaptive_pool_workers_over_max";
     static final String STALLS = "adaptive_pool_stalls";
+    static final String STALLED = "adaptive_pool_stalled";
 
     private static final String POOL = "pool";
     private static final List<String> POOL_ONLY = Collections.singletonList(POOL);
@@ -211,7 +212,9 @@ final class PoolCollector extends Collector implements Collector.Describable {
         final MetricFamilySamples overMax = gauge(WORKERS_OVER_MAX, "Workers above the configured maximum: added by"
                 + " the stall guard (at most stallWorkers), or not yet retired after the maximum was lowered.");
         final MetricFamilySamples stalls = counter(STALLS, "Stalls: episodes in which tasks were queued and none"
-                + " started for stallTimeout, whether or not the stall guard was on to add workers.");
+                + " started for the pool's stall timeout, whether or not the stall guard was on to add workers.");
+        final MetricFamilySamples stalled = gauge(STALLED, "1 while the pool is in a stall (from its start until"
+                + " the queue drains or tasks start at the pool's pace again), else 0.");
 
         void add(String pool, PoolMetrics m, boolean timed) {
             List<String> label = Collections.singletonList(pool);
@@ -237,11 +240,12 @@ final class PoolCollector extends Collector implements Collector.Describable {
             sample(blocked, POOL_ONLY, label, m.blockedSubmitters());
             sample(overMax, POOL_ONLY, label, m.workersOverMax());
             total(stalls, POOL_ONLY, label, m.stalls());
+            sample(stalled, POOL_ONLY, label, m.stalled() ? 1 : 0);
         }
 
         List<MetricFamilySamples> list() {
             return Arrays.asList(workers, busy, min, max, depth, capacity, submitted, processed, rejected,
-                    durations, waits, scaling, oldestAge, longestRunning, blocked, overMax, stalls);
+                    durations, waits, scaling, oldestAge, longestRunning, blocked, overMax, stalls, stalled);
         }
 
         /** A duration in seconds, to the nanosecond (a duration beyond a long of nanoseconds is not expected). */

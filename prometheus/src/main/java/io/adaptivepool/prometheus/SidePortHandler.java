@@ -21,8 +21,6 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -105,7 +103,7 @@ final class SidePortHandler implements HttpHandler {
         try {
             body = render(contentType, names);
         } catch (RuntimeException e) {
-            log().log(Level.WARNING, "metrics server: a collector failed; answering 500", e);
+            MetricsServer.LOG.warning("metrics server: a collector failed; answering 500", e);
             refuse(exchange, 500, "Internal Server Error", head);
             return;
         }
@@ -204,10 +202,5 @@ final class SidePortHandler implements HttpHandler {
             out.write(body);
             out.flush(); // before close(), which first drains what is left of a request body
         }
-    }
-
-    /** Looked up when needed: java.util.logging is not touched unless there is something to say. */
-    private static Logger log() {
-        return Logger.getLogger(MetricsServer.class.getName());
     }
 }

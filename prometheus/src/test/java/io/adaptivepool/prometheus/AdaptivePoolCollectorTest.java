@@ -63,7 +63,7 @@ class AdaptivePoolCollectorTest {
                 "adaptive_pool_workers_max", "adaptive_pool_queue_depth", "adaptive_pool_queue_capacity",
                 "adaptive_pool_jobs_submitted_total", "adaptive_pool_queue_oldest_age_seconds",
                 "adaptive_pool_task_longest_running_seconds", "adaptive_pool_submitters_blocked",
-                "adaptive_pool_workers_over_max", "adaptive_pool_stalls_total")) {
+                "adaptive_pool_workers_over_max", "adaptive_pool_stalls_total", "adaptive_pool_stalled")) {
             assertEquals(List.of(Map.of("pool", "orders")), labelsOf(text, gauge), gauge);
         }
         assertEquals(List.of(Map.of("pool", "orders", "outcome", "success"), Map.of("pool", "orders", "outcome", "failure")),
@@ -212,7 +212,8 @@ class AdaptivePoolCollectorTest {
         assertTrue(help(f, "adaptive_pool_task_longest_running_seconds").contains("0 when no worker is busy"));
         assertTrue(help(f, "adaptive_pool_submitters_blocked").startsWith("Submitters (threads) waiting now for room"));
         assertTrue(help(f, "adaptive_pool_workers_over_max").contains("stall guard"));
-        assertTrue(help(f, "adaptive_pool_stalls_total").contains("none started for stallTimeout"));
+        assertTrue(help(f, "adaptive_pool_stalls_total").contains("none started for the pool's stall timeout"));
+        assertTrue(help(f, "adaptive_pool_stalled").startsWith("1 while the pool is in a stall"));
     }
 
     private static String help(Map<String, Exposition.Family> families, String name) {
@@ -250,6 +251,7 @@ class AdaptivePoolCollectorTest {
         assertEquals((double) after.blockedSubmitters(), text.value("adaptive_pool_submitters_blocked", "pool", "stuck"));
         assertEquals((double) after.workersOverMax(), text.value("adaptive_pool_workers_over_max", "pool", "stuck"));
         assertEquals((double) after.stalls(), text.value("adaptive_pool_stalls_total", "pool", "stuck"));
+        assertEquals(0.0, text.value("adaptive_pool_stalled", "pool", "stuck"), "not a stall within the hour's tenth");
 
         release.countDown();
         blocked.get(20, TimeUnit.SECONDS);

@@ -49,7 +49,7 @@ class ConfigSamplesTest {
                 served.computeIfAbsent(s.name(), k -> new HashSet<>()).addAll(s.labels().keySet());
             }
         }
-        assertEquals(21, served.size(), "10 gauges and 5 counters, and _bucket, _count, _sum of 2 histograms: "
+        assertEquals(22, served.size(), "11 gauges and 5 counters, and _bucket, _count, _sum of 2 histograms: "
                 + served.keySet());
     }
 

@@ -90,7 +90,7 @@ class PromtoolIT {
         assertTrue(parsed.families().containsKey("jvm_threads_current"), "JVM metrics are checked too");
         for (String stallSignal : List.of("adaptive_pool_queue_oldest_age_seconds",
                 "adaptive_pool_task_longest_running_seconds", "adaptive_pool_submitters_blocked",
-                "adaptive_pool_workers_over_max", "adaptive_pool_stalls_total")) {
+                "adaptive_pool_workers_over_max", "adaptive_pool_stalls_total", "adaptive_pool_stalled")) {
             assertEquals(TestSupport.CONTRACT_FAMILIES.get(stallSignal), parsed.family(stallSignal).type, stallSignal);
             assertTrue(parsed.family(stallSignal).help.length() > 20, stallSignal + " has its HELP");
             for (String pool : List.of("com.acme.OrderService.start", "quiet \"pool\"\\with odd\nname")) {

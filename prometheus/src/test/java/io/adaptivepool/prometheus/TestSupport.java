@@ -36,7 +36,8 @@ final class TestSupport {
             "adaptive_pool_task_longest_running_seconds", "gauge",
             "adaptive_pool_submitters_blocked", "gauge",
             "adaptive_pool_workers_over_max", "gauge",
-            "adaptive_pool_stalls_total", "counter");
+            "adaptive_pool_stalls_total", "counter",
+            "adaptive_pool_stalled", "gauge");
 
     private TestSupport() {
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * {"pid": 1234, "pools": [{"name": ..., "workers": ..., "busyWorkers": ..., "minWorkers": ...,
  *   "maxWorkers": ..., "queueDepth": ..., "queueCapacity": ..., "oldestQueuedAgeMillis": ...,
  *   "throughput": ..., "jobsSubmitted": ..., "jobsProcessed": ..., "jobsFailed": ...,
- *   "jobsRejected": ..., "saturation": ..., "shutdown": ...}]}
+ *   "jobsRejected": ..., "saturation": ..., "shutdown": ..., "stalls": ..., "workersOverMax": ...}]}
  * </pre>
  *
  * Every field is always present; a value is {@code null} when the pool's version has no such
@@ -41,6 +41,8 @@ final class PoolJson {
             field(json, "jobsRejected", p.jobsRejected, false);
             field(json, "saturation", p.saturation, false);
             field(json, "shutdown", p.shutdown, false);
+            field(json, "stalls", p.stalls, false);
+            field(json, "workersOverMax", p.workersOverMax, false);
             json.append("}");
         }
         json.append(pools.isEmpty() ? "]\n}" : "\n  ]\n}");

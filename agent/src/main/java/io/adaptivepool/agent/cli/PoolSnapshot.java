@@ -11,7 +11,7 @@ final class PoolSnapshot {
     static final String[] ATTRIBUTES = {
         "Workers", "BusyWorkers", "MinWorkers", "MaxWorkers", "QueueDepth", "QueueCapacity",
         "OldestQueuedAgeMillis", "Throughput", "JobsSubmitted", "JobsProcessed", "JobsFailed", "JobsRejected",
-        "Saturation", "Shutdown",
+        "Saturation", "Shutdown", "Stalls", "WorkersOverMax",
     };
 
     /** The {@code name} key of the MBean's ObjectName: the pool's name ({@code #2} added for a repeat). */
@@ -30,6 +30,9 @@ final class PoolSnapshot {
     final Long jobsRejected;
     final String saturation;
     final Boolean shutdown;
+    /** Stall episodes so far, and workers the stall guard keeps above max now. */
+    final Long stalls;
+    final Integer workersOverMax;
 
     PoolSnapshot(String name, Map<String, Object> values) {
         this.name = name;
@@ -50,6 +53,8 @@ final class PoolSnapshot {
         this.saturation = saturationValue == null ? null : String.valueOf(saturationValue);
         Object shutdownValue = values.get("Shutdown");
         this.shutdown = shutdownValue instanceof Boolean ? (Boolean) shutdownValue : null;
+        this.stalls = longOrNull(values.get("Stalls"));
+        this.workersOverMax = intOrNull(values.get("WorkersOverMax"));
     }
 
     private static Integer intOrNull(Object value) {

@@ -6,12 +6,14 @@ import java.util.Locale;
 
 /**
  * The pools as a text table, one row per pool, columns aligned; numbers right-aligned, and
- * {@code -} where the pool's version has no such reading. With {@link Rates}, two more columns
+ * {@code -} where the pool's version has no such reading; STALLS and OVER-MAX are the stall guard's
+ * (episodes so far, workers above max now). With {@link Rates}, two more columns
  * give the tasks finished and the submissions rejected per second since the previous read.
  */
 final class PoolTable {
     private static final String[] HEADERS = {
-        "POOL", "WORKERS", "BUSY", "MIN", "MAX", "QUEUE", "OLDEST", "THROUGHPUT", "FAILED", "REJECTED", "SATURATION",
+        "POOL", "WORKERS", "BUSY", "MIN", "MAX", "QUEUE", "OLDEST", "THROUGHPUT", "FAILED", "REJECTED", "SATURATION", "STALLS",
+        "OVER-MAX",
     };
     private static final String[] RATE_HEADERS = {"TASKS/S", "REJECTED/S"};
 
@@ -35,6 +37,8 @@ final class PoolTable {
                 text(p.jobsFailed),
                 text(p.jobsRejected),
                 p.saturation == null ? "-" : p.saturation,
+                text(p.stalls),
+                text(p.workersOverMax),
             };
             if (rates != null) {
                 Rates.Rate rate = rates.of(p.name);

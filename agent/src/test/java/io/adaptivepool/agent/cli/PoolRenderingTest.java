@@ -30,6 +30,8 @@ class PoolRenderingTest {
         v.put("JobsRejected", 7L);
         v.put("Saturation", "REJECT");
         v.put("Shutdown", false);
+        v.put("Stalls", 2L);
+        v.put("WorkersOverMax", 5);
         return new PoolSnapshot("orders", v);
     }
 
@@ -38,9 +40,9 @@ class PoolRenderingTest {
         List<String> lines = PoolTable.render(Arrays.asList(orders(true), new PoolSnapshot("a \"quoted\" pool",
                 Collections.<String, Object>singletonMap("Shutdown", true))), null);
         assertEquals(Arrays.asList(
-                "POOL                         WORKERS  BUSY  MIN  MAX   QUEUE  OLDEST  THROUGHPUT  FAILED  REJECTED  SATURATION",
-                "orders                             4     3    2    8  12/500    4.2s     125.3/s       3         7  REJECT",
-                "a \"quoted\" pool (shut down)        -     -    -    -     -/-       -           -       -         -  -"),
+                "POOL                         WORKERS  BUSY  MIN  MAX   QUEUE  OLDEST  THROUGHPUT  FAILED  REJECTED  SATURATION  STALLS  OVER-MAX",
+                "orders                             4     3    2    8  12/500    4.2s     125.3/s       3         7  REJECT           2         5",
+                "a \"quoted\" pool (shut down)        -     -    -    -     -/-       -           -       -         -  -                -         -"),
                 lines);
     }
 
@@ -52,10 +54,10 @@ class PoolRenderingTest {
         Rates rates = Rates.between(Collections.singletonList(orders(false)),
                 Collections.singletonList(new PoolSnapshot("orders", later)), 2_000_000_000L);
         List<String> lines = PoolTable.render(Collections.singletonList(new PoolSnapshot("orders", later)), rates);
-        assertEquals("POOL    WORKERS  BUSY  MIN  MAX  QUEUE  OLDEST  THROUGHPUT  FAILED  REJECTED  SATURATION  TASKS/S  REJECTED/S",
-                lines.get(0));
-        assertEquals("orders        -     -    -    -    -/-       -           -       -         8  -           500.0/s      0.50/s",
-                lines.get(1));
+        assertEquals("POOL    WORKERS  BUSY  MIN  MAX  QUEUE  OLDEST  THROUGHPUT  FAILED  REJECTED  SATURATION  STALLS  OVER-MAX"
+                + "  TASKS/S  REJECTED/S", lines.get(0));
+        assertEquals("orders        -     -    -    -    -/-       -           -       -         8  -                -         -"
+                + "  500.0/s      0.50/s", lines.get(1));
     }
 
     @Test
@@ -64,7 +66,7 @@ class PoolRenderingTest {
                 + "    {\"name\": \"orders\", \"workers\": 4, \"busyWorkers\": 3, \"minWorkers\": 2, \"maxWorkers\": 8, "
                 + "\"queueDepth\": 12, \"queueCapacity\": 500, \"oldestQueuedAgeMillis\": null, \"throughput\": 125.25, "
                 + "\"jobsSubmitted\": 1000, \"jobsProcessed\": 985, \"jobsFailed\": 3, \"jobsRejected\": 7, "
-                + "\"saturation\": \"REJECT\", \"shutdown\": false}\n  ]\n}",
+                + "\"saturation\": \"REJECT\", \"shutdown\": false, \"stalls\": 2, \"workersOverMax\": 5}\n  ]\n}",
                 PoolJson.render("42", Collections.singletonList(orders(false))));
         assertEquals("{\n  \"pid\": 42,\n  \"pools\": []\n}", PoolJson.render("42", Collections.<PoolSnapshot>emptyList()));
     }

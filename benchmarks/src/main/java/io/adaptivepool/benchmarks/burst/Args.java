@@ -7,9 +7,10 @@ import java.util.TreeSet;
 
 /**
  * Command-line options of the form {@code --name value}, each known in advance with a default.
- * Bad input fails with {@link IllegalArgumentException} naming the option and the value.
+ * Bad input fails with {@link IllegalArgumentException} naming the option and the value. Shared by
+ * the burst comparison and the interleaved overhead runs.
  */
-final class Args {
+public final class Args {
     private final Map<String, String> values;
 
     private Args(Map<String, String> values) {
@@ -22,7 +23,7 @@ final class Args {
      *
      * @throws IllegalArgumentException for an unknown option, a missing value or a stray token
      */
-    static Args parse(String[] args, Map<String, String> defaults) {
+    public static Args parse(String[] args, Map<String, String> defaults) {
         Map<String, String> values = new LinkedHashMap<>(defaults);
         for (int i = 0; i < args.length; i++) {
             String token = args[i];
@@ -59,7 +60,7 @@ final class Args {
     }
 
     /** The option's text; fails if it has neither a value nor a default. */
-    String text(String name) {
+    public String text(String name) {
         String v = values.get(name);
         if (v == null) {
             throw new IllegalArgumentException("option '--" + name + "' is required");
@@ -68,13 +69,13 @@ final class Args {
     }
 
     /** The option's text, or null when unset and without default. */
-    String optional(String name) {
+    public String optional(String name) {
         String v = values.get(name);
         return v == null || v.isEmpty() ? null : v;
     }
 
     /** An integer at least {@code min}. */
-    long longAtLeast(String name, long min) {
+    public long longAtLeast(String name, long min) {
         String v = text(name);
         long n;
         try {
@@ -88,7 +89,7 @@ final class Args {
         return n;
     }
 
-    int intAtLeast(String name, int min) {
+    public int intAtLeast(String name, int min) {
         long n = longAtLeast(name, min);
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("--" + name + " (" + n + ") is too large");

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 
 import javax.management.JMX;
 import java.io.IOException;
@@ -33,13 +34,15 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Boots the service on a random port and talks to it over real HTTP (and to its MXBeans over JMX). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pools.jobs.max-workers=2", "pools.jobs.queue-capacity=2",
-        "pools.reports.max-workers=2", "pools.reports.queue-capacity=2"})
+        "adaptive-pool.pools.jobs.max-workers=2", "adaptive-pool.pools.jobs.queue-capacity=2",
+        "adaptive-pool.pools.reports.max-workers=2", "adaptive-pool.pools.reports.queue-capacity=2",
+        "spring.jmx.enabled=true"}) // @SpringBootTest turns JMX off, whatever application.yml says
 @AutoConfigureObservability // @SpringBootTest turns metrics export (and so the Prometheus endpoint) off otherwise
 @Timeout(60)
 class ReportServiceTest {
@@ -52,11 +55,14 @@ class ReportServiceTest {
     int port;
 
     @Autowired
-    @Qualifier(Pools.JOBS)
+    ApplicationContext context;
+
+    @Autowired
+    @Qualifier("jobs")
     AdaptivePoolExecutor jobs;
 
     @Autowired
-    @Qualifier(Pools.REPORTS)
+    @Qualifier("reports")
     AdaptivePoolExecutor reports;
 
     /** The context, and so the pools, serve every test: each leaves them idle for the next. */
@@ -69,11 +75,31 @@ class ReportServiceTest {
     }
 
     @Test
-    void aReportIsRenderedOnTheReportsPool() throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/reports/42")));
+    void aReportIsRenderedOnTheReportsPoolWithTheRequestsMdc() throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/reports/42")).header("X-Request-Id", "req-7"));
 
         assertEquals(200, response.statusCode(), response.body());
-        assertTrue(response.body().startsWith("report 42 by reports"), response.body());
+        assertTrue(response.body().startsWith("report 42 by reports-worker-"), response.body());
+        assertTrue(response.body().endsWith(" for request req-7\n"), response.body());
+    }
+
+    @Test
+    void theAsyncJobsRunOnTheJobsPool() {
+        assertSame(jobs, context.getBean("applicationTaskExecutor"));
+    }
+
+    @Test
+    void theEndpointShowsAndTunesThePools() throws Exception {
+        HttpResponse<String> read = send(HttpRequest.newBuilder(uri("/actuator/adaptivepools")));
+        int before = reports.getQueueCapacity();
+        HttpResponse<String> write = send(HttpRequest.newBuilder(uri("/actuator/adaptivepools/reports"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"queueCapacity\": 3}")));
+        reports.setQueueCapacity(before);
+
+        assertEquals(200, read.statusCode(), read.body());
+        assertTrue(read.body().contains("\"jobs\":{") && read.body().contains("\"reports\":{"), read.body());
+        assertEquals(200, write.statusCode(), write.body());
+        assertTrue(write.body().contains("\"queueCapacity\":3"), write.body());
     }
 
     @Test

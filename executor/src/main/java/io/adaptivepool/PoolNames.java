@@ -1,11 +1,11 @@
-package io.adaptivepool.jmx;
+package io.adaptivepool;
 
 import java.util.function.Predicate;
 
 /**
  * The one rule for telling apart pools that share a name, used wherever a pool is exported or
- * named: its JMX {@code ObjectName} ({@link AdaptivePoolJmx}), its Prometheus {@code pool} label
- * (the prometheus module's collector) and the agent's call-site names. The first pool keeps the
+ * named: its JMX {@code ObjectName} (the jmx module), its Prometheus {@code pool} label (the
+ * prometheus module's collector) and the agent's call-site names. The first pool keeps the
  * name; the next ones are {@code <name>#2}, {@code <name>#3}, ... , the first one free. So a JMX
  * client and a dashboard name two pools of the same name alike.
  */
