@@ -446,6 +446,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
         private Duration stallTimeout = Duration.ofSeconds(1);
         private boolean virtualThreads;
         private UnaryOperator<Runnable> taskDecorator;
+        private String fixedSize;
         private Ticker ticker = Ticker.SYSTEM;
 
         private Builder() {
@@ -571,6 +572,23 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
             return this;
         }
 
+        /**
+         * Fixes the pool's size at what {@code build()} sets: a later change of
+         * {@code minWorkers}, {@code maxWorkers} or {@code stallWorkers} (by this class's setters,
+         * {@code setCorePoolSize}, {@code setMaximumPoolSize}, or JMX) throws
+         * {@link IllegalArgumentException} with the message
+         * {@code "<field> (<value>) cannot change: <reason>"}, and nothing changes; setting the
+         * present value passes. The other knobs stay live. For a pool whose users count on its
+         * size, as those of a single-thread executor count on one worker. Default: not fixed.
+         *
+         * @param reason why, naming the pool, e.g. {@code "pool 'audit' writes the log in order"}
+         * @throws IllegalArgumentException if {@code reason} is null or blank
+         */
+        public Builder fixedSize(String reason) {
+            this.fixedSize = Config.notBlank("fixedSize", reason);
+            return this;
+        }
+
         /** For tests: the clock the scaling policy reads. */
         Builder ticker(Ticker ticker) {
             this.ticker = ticker;
@@ -591,7 +609,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
             ThreadFactory factory = threadFactory != null ? threadFactory
                     : virtualThreads ? VirtualThreads.factory(poolName + "-worker-") : namedThreads(poolName);
             Settings settings = new Settings(minWorkers, max, queueCapacity, scaleUpThreshold, scaleCooldown,
-                    scaleDownIdle, false, stallWorkers, stallTimeout);
+                    scaleDownIdle, false, stallWorkers, stallTimeout, fixedSize);
             PoolEngine engine = new PoolEngine(poolName, settings, factory, metricsEnabled, ticker);
             AdaptivePoolExecutor pool = new AdaptivePoolExecutor(poolName, saturation,
                     maxSubmitWait == null ? UNBOUNDED : Config.nanos(maxSubmitWait), taskDecorator, engine);

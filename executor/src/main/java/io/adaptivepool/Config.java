@@ -12,13 +12,17 @@ final class Config {
     }
 
     static String name(String name) {
-        if (name == null) {
-            throw invalid("name must not be null");
+        return notBlank("name", name);
+    }
+
+    static String notBlank(String field, String value) {
+        if (value == null) {
+            throw invalid(field + " must not be null");
         }
-        if (name.trim().isEmpty()) {
-            throw invalid("name (\"" + name + "\") must not be blank");
+        if (value.trim().isEmpty()) {
+            throw invalid(field + " (\"" + value + "\") must not be blank");
         }
-        return name;
+        return value;
     }
 
     static int minWorkers(int minWorkers) {

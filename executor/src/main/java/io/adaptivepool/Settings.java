@@ -21,9 +21,20 @@ final class Settings {
     final boolean coreMayRetire;
     final int stallWorkers;
     final Duration stallTimeout;
+    /**
+     * Why minWorkers, maxWorkers and stallWorkers keep their built values (the builder's
+     * fixedSize), or null when they may change.
+     */
+    final String fixedSize;
 
     Settings(int minWorkers, int maxWorkers, int queueCapacity, double scaleUpThreshold, Duration scaleCooldown,
             Duration scaleDownIdle, boolean coreMayRetire, int stallWorkers, Duration stallTimeout) {
+        this(minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleCooldown, scaleDownIdle, coreMayRetire,
+                stallWorkers, stallTimeout, null);
+    }
+
+    Settings(int minWorkers, int maxWorkers, int queueCapacity, double scaleUpThreshold, Duration scaleCooldown,
+            Duration scaleDownIdle, boolean coreMayRetire, int stallWorkers, Duration stallTimeout, String fixedSize) {
         Config.minWorkers(minWorkers);
         Config.maxWorkers(maxWorkers);
         Config.queueCapacity(queueCapacity);
@@ -42,55 +53,67 @@ final class Settings {
         this.coreMayRetire = coreMayRetire;
         this.stallWorkers = stallWorkers;
         this.stallTimeout = stallTimeout;
+        this.fixedSize = fixedSize;
+    }
+
+    /* Refuses a change of a fixed size; the present value is no change, so it passes. */
+    private void unchanged(String field, int value, int present) {
+        if (fixedSize != null && value != present) {
+            throw Config.invalid(field + " (" + value + ") cannot change: " + fixedSize);
+        }
     }
 
     Settings withMinWorkers(int min) {
         Config.minWorkers(min);
+        unchanged("minWorkers", min, minWorkers);
         Config.minNotAboveMax(min, maxWorkers, true);
         return new Settings(min, maxWorkers, queueCapacity, scaleUpThreshold, scaleCooldown, scaleDownIdle,
-                coreMayRetire, stallWorkers, stallTimeout);
+                coreMayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withMaxWorkers(int max) {
         Config.maxWorkers(max);
+        unchanged("maxWorkers", max, maxWorkers);
         Config.minNotAboveMax(minWorkers, max, false);
         return new Settings(minWorkers, max, queueCapacity, scaleUpThreshold, scaleCooldown, scaleDownIdle,
-                coreMayRetire, stallWorkers, stallTimeout);
+                coreMayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withQueueCapacity(int capacity) {
         return new Settings(minWorkers, maxWorkers, capacity, scaleUpThreshold, scaleCooldown, scaleDownIdle,
-                coreMayRetire, stallWorkers, stallTimeout);
+                coreMayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withScaleUpThreshold(double threshold) {
         return new Settings(minWorkers, maxWorkers, queueCapacity, threshold, scaleCooldown, scaleDownIdle,
-                coreMayRetire, stallWorkers, stallTimeout);
+                coreMayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withScaleCooldown(Duration cooldown) {
         return new Settings(minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, cooldown, scaleDownIdle,
-                coreMayRetire, stallWorkers, stallTimeout);
+                coreMayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withScaleDownIdle(Duration idle) {
         return new Settings(minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleCooldown, idle,
-                coreMayRetire, stallWorkers, stallTimeout);
+                coreMayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withCoreMayRetire(boolean mayRetire) {
         return new Settings(minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleCooldown, scaleDownIdle,
-                mayRetire, stallWorkers, stallTimeout);
+                mayRetire, stallWorkers, stallTimeout, fixedSize);
     }
 
     Settings withStallWorkers(int extra) {
+        Config.stallWorkers(extra);
+        unchanged("stallWorkers", extra, stallWorkers);
         return new Settings(minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleCooldown, scaleDownIdle,
-                coreMayRetire, extra, stallTimeout);
+                coreMayRetire, extra, stallTimeout, fixedSize);
     }
 
     Settings withStallTimeout(Duration timeout) {
         return new Settings(minWorkers, maxWorkers, queueCapacity, scaleUpThreshold, scaleCooldown, scaleDownIdle,
-                coreMayRetire, stallWorkers, timeout);
+                coreMayRetire, stallWorkers, timeout, fixedSize);
     }
 
     /** Threshold 0: a worker whenever a task would wait and none is idle. */

@@ -48,6 +48,8 @@ class ConfigTest {
                 bad("cooldown null", b -> b.scaleCooldown(null), "scaleCooldown must not be null"),
                 bad("cooldown < 0", b -> b.scaleCooldown(Duration.ofMillis(-1)), "scaleCooldown (-1ms) must be >= 0"),
                 bad("saturation null", b -> b.saturation(null), "saturation must not be null"),
+                bad("fixedSize null", b -> b.fixedSize(null), "fixedSize must not be null"),
+                bad("fixedSize blank", b -> b.fixedSize(" "), "fixedSize (\" \") must not be blank"),
                 bad("threadFactory null", b -> b.threadFactory(null), "threadFactory must not be null"),
                 bad("maxSubmitWait null", b -> b.maxSubmitWait(null), "maxSubmitWait must not be null"),
                 bad("maxSubmitWait < 0", b -> b.maxSubmitWait(Duration.ofMillis(-5)), "maxSubmitWait (-5ms) must be >= 0"),

@@ -23,8 +23,9 @@ import java.util.function.BiFunction;
  * replaced kinds, named after its call site, configured for its kind and name
  * ({@link AgentConfig#settingsFor(PoolKind, String, String, SettingValues)}), with the caller's
  * thread factory (and, for a hand-written pool, its rejection handler), registered in JMX and on
- * the side port. A single-thread executor is handed out behind {@link DelegatedExecutor}, a
- * virtual-thread-per-task executor behind {@link VirtualTasks}.
+ * the side port. A single-thread executor is handed out behind {@link DelegatedExecutor}, with its
+ * size fixed (JMX and the CLI cannot give it a second worker), a virtual-thread-per-task executor
+ * behind {@link VirtualTasks}.
  *
  * <p>Never throws and never fails the caller: if anything goes wrong before the pool exists, the
  * caller gets the JDK's cached pool (the bridge's fallback) and one line is logged; if JMX or the
@@ -118,6 +119,9 @@ final class PoolFactory implements BiFunction<String, Object[], ExecutorService>
         }
         if (request.kind == PoolKind.VIRTUAL) {
             b.virtualThreads(true);
+        }
+        if (request.kind == PoolKind.SINGLE) {
+            b.fixedSize("pool '" + name + "' replaces " + request.description + ", which runs one task at a time");
         }
         return b.build();
     }

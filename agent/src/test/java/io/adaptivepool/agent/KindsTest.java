@@ -181,6 +181,24 @@ class KindsTest {
         assertEquals(0, delegated.pool.getStallWorkers());
     }
 
+    @Test
+    void aSingleThreadExecutorsSizeCannotChangeLiveAndItsQueueCan() throws Exception {
+        load("replace=single");
+        AdaptivePoolExecutor pool = assertInstanceOf(DelegatedExecutor.class, call("single")).pool;
+        assertEquals("maxWorkers (2) cannot change: pool '" + KINDS + ".single' replaces"
+                + " Executors.newSingleThreadExecutor(), which runs one task at a time",
+                assertThrows(IllegalArgumentException.class, () -> pool.setMaxWorkers(2)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pool.setMinWorkers(1)).getMessage()
+                .startsWith("minWorkers (1) cannot change: pool '" + KINDS + ".single'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> pool.setStallWorkers(4)).getMessage()
+                .startsWith("stallWorkers (4) cannot change: pool '" + KINDS + ".single'"));
+        assertEquals(0, pool.getMinWorkers());
+        assertEquals(1, pool.getMaxWorkers());
+        assertEquals(0, pool.getStallWorkers());
+        pool.setQueueCapacity(50);
+        assertEquals(50, pool.getQueueCapacity());
+    }
+
     // ---- hand-written cached pools --------------------------------------------------------------
 
     @Test
