@@ -1,8 +1,7 @@
 package io.adaptivepool;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
@@ -10,8 +9,6 @@ import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,30 +42,18 @@ import java.util.function.UnaryOperator;
  */
 public final class AdaptivePoolExecutor extends ThreadPoolFace {
     /*
-     * This class is the face: argument checks, the saturation modes, the adaptive knobs,
-     * snapshots, the builder. ThreadPoolFace holds the ThreadPoolExecutor methods; PoolEngine is
-     * the engine (threads, queue, run state: its comment says who owns what and which lock guards
-     * it).
+     * This class is the face: argument checks, the adaptive knobs, snapshots, the builder.
+     * ThreadPoolFace holds the ThreadPoolExecutor methods; Submission the saturation modes and the
+     * task decorator; PoolSpec the builder's values and the build; GracefulShutdown the drain;
+     * PoolEngine is the engine (threads, queue, run state: its comment says who owns what and which
+     * lock guards it).
      */
-    private static final AtomicInteger POOL_IDS = new AtomicInteger();
-    private static final long UNBOUNDED = -1L;
-    private static final long SHUTDOWN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-    private final String name;
-    private final Saturation saturation;
-    private final long maxSubmitWaitNanos;
-    /** The builder's taskDecorator, or null. */
-    private final UnaryOperator<Runnable> taskDecorator;
     private final Submission submission;
 
-    private AdaptivePoolExecutor(String name, Saturation saturation, long maxSubmitWaitNanos,
-                                 UnaryOperator<Runnable> taskDecorator, PoolEngine engine) {
+    AdaptivePoolExecutor(PoolEngine engine, Saturation saturation, long maxSubmitWaitNanos,
+            UnaryOperator<Runnable> taskDecorator) {
         super(engine);
-        this.name = name;
-        this.saturation = saturation;
-        this.maxSubmitWaitNanos = maxSubmitWaitNanos;
-        this.taskDecorator = taskDecorator;
-        this.submission = new Submission(this, engine);
+        this.submission = new Submission(this, engine, saturation, maxSubmitWaitNanos, taskDecorator);
     }
 
     /** A builder with every default: see {@link Builder}. */
@@ -89,16 +74,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      */
     @Override
     public void execute(Runnable command) {
-        switch (saturation) {
-            case REJECT:
-                submitJob(command, 0L, false, true);
-                break;
-            case CALLER_RUNS:
-                submitJob(command, 0L, true, true);
-                break;
-            default:
-                submitJob(command, maxSubmitWaitNanos, false, true);
-        }
+        submission.execute(command);
     }
 
     /**
@@ -113,7 +89,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * @throws IllegalArgumentException if {@code maxWait} is null or negative
      */
     public void execute(Runnable command, Duration maxWait) {
-        submitJob(command, Config.nanos(Config.notNegative("maxWait", maxWait)), false, true);
+        submission.submit(command, Config.nanos(Config.notNegative("maxWait", maxWait)), false, true);
     }
 
     /**
@@ -125,12 +101,10 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * @throws PoolShutdownException after shutdown
      */
     public <T> Future<T> submit(Callable<T> task, Duration maxWait) {
-        if (task == null) {
-            throw new NullPointerException("task");
-        }
+        Objects.requireNonNull(task, "task");
         long waitNanos = Config.nanos(Config.notNegative("maxWait", maxWait));
         RunnableFuture<T> future = newTaskFor(task);
-        submitJob(future, waitNanos, false, true);
+        submission.submit(future, waitNanos, false, true);
         return future;
     }
 
@@ -142,33 +116,19 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * @return true if the task was accepted
      */
     public boolean tryExecute(Runnable command) {
-        return submitJob(command, 0L, false, false);
-    }
-
-    /*
-     * Every submission passes here once (submit, invokeAll and invokeAny reach it through execute),
-     * so the task decorator runs once per task, on the submitting thread, before the engine sees
-     * the task. A Future of submit stays itself (the queue, shutdownNow and purge see the Future):
-     * only its run goes through the wrapper (TaskDecoratorTest).
-     */
-    private boolean submitJob(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
-        return submission.submit(TaskRunner.decorate(taskDecorator, command), waitNanos, callerRuns, raise);
+        return submission.submit(command, 0L, false, false);
     }
 
     @Override
     boolean submitBefore(Runnable command, long deadline) {
-        if (saturation != Saturation.BLOCK) {
-            execute(command); // waits for no room
-            return true;
-        }
-        return submission.submitBefore(command, deadline, maxSubmitWaitNanos);
+        return submission.submitBefore(command, deadline);
     }
 
     // ---- live knobs -------------------------------------------------------------------------
 
     /** The pool's name, from the builder; worker threads are named after it. */
     public String getName() {
-        return name;
+        return engine.name;
     }
 
     /** The minimum number of workers kept alive while the pool runs (same as {@link #getCorePoolSize()}). */
@@ -179,7 +139,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
     /**
      * Sets the minimum number of workers; raising it starts the missing workers at once.
      *
-     * @throws IllegalArgumentException if negative or above maxWorkers; nothing changes then
+     * @throws IllegalArgumentException if negative or above maxWorkers, or the size is fixed
+     *     ({@link Builder#fixedSize}); nothing changes then
      */
     public void setMinWorkers(int minWorkers) {
         engine.changeSettings(s -> s.withMinWorkers(minWorkers));
@@ -195,7 +156,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * wakes blocked submitters; lowering it retires the extra workers as they finish their current
      * task.
      *
-     * @throws IllegalArgumentException if below 1 or below minWorkers; nothing changes then
+     * @throws IllegalArgumentException if below 1 or below minWorkers, or the size is fixed
+     *     ({@link Builder#fixedSize}); nothing changes then
      */
     public void setMaxWorkers(int maxWorkers) {
         engine.changeSettings(s -> s.withMaxWorkers(maxWorkers));
@@ -268,7 +230,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * Sets the stall guard's allowance above {@code maxWorkers}; 0 turns the guard off (workers it
      * added finish their task and leave once the queue is empty).
      *
-     * @throws IllegalArgumentException if negative; nothing changes then
+     * @throws IllegalArgumentException if negative, or the size is fixed ({@link Builder#fixedSize});
+     *     nothing changes then
      */
     public void setStallWorkers(int stallWorkers) {
         engine.changeSettings(s -> s.withStallWorkers(stallWorkers));
@@ -290,12 +253,13 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
 
     /** What submissions do when saturated. */
     public Saturation getSaturation() {
-        return saturation;
+        return submission.saturation;
     }
 
     /** The bound on a BLOCK submission's wait; empty when unbounded. */
     public Optional<Duration> getMaxSubmitWait() {
-        return maxSubmitWaitNanos == UNBOUNDED ? Optional.empty() : Optional.of(Duration.ofNanos(maxSubmitWaitNanos));
+        long wait = submission.maxSubmitWaitNanos;
+        return wait == Submission.UNBOUNDED ? Optional.empty() : Optional.of(Duration.ofNanos(wait));
     }
 
     /** Whether execution-time and queue-wait timings are recorded. Counters are kept either way. */
@@ -312,10 +276,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      */
     @Override
     public void setRejectedExecutionHandler(RejectedExecutionHandler handler) {
-        if (handler == null) {
-            throw new NullPointerException("handler");
-        }
-        submission.handler = handler == DefaultRejection.INSTANCE ? null : handler;
+        submission.handler(handler);
     }
 
     /**
@@ -324,19 +285,16 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      */
     @Override
     public RejectedExecutionHandler getRejectedExecutionHandler() {
-        RejectedExecutionHandler handler = submission.handler;
-        return handler != null ? handler : DefaultRejection.INSTANCE;
+        return submission.handler();
     }
 
-    // ---- metrics ------------------------------------------------------------------------------
+    // ---- metrics and shutdown -------------------------------------------------------------------
 
     /** A snapshot of the pool's activity; cheap enough to call on every scrape. */
     @Override
     public PoolMetrics metrics() {
         return engine.watch.snapshot();
     }
-
-    // ---- shutdown -----------------------------------------------------------------------------
 
     /**
      * Stops intake, lets the queue drain for up to {@code timeout}, then interrupts the tasks still
@@ -348,35 +306,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * @throws IllegalArgumentException if {@code timeout} is null or negative
      */
     public ShutdownReport shutdownGracefully(Duration timeout) {
-        long timeoutNanos = Config.nanos(Config.notNegative("timeout", timeout));
-        long start = System.nanoTime();
-        shutdown();
-        boolean interrupted = false;
-        try {
-            if (awaitTermination(timeoutNanos, TimeUnit.NANOSECONDS)) {
-                return new ShutdownReport(new ArrayList<>(), 0, true, Duration.ofNanos(System.nanoTime() - start));
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        int interruptedTasks = engine.stats.totals().busy; // running now, about to be interrupted
-        List<Runnable> dropped = shutdownNow();
-        for (Runnable task : dropped) {
-            if (task instanceof Future) {
-                ((Future<?>) task).cancel(false);
-            }
-        }
-        boolean terminated = false;
-        try {
-            terminated = !interrupted && awaitTermination(SHUTDOWN_GRACE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-            terminated = isTerminated();
-        }
-        return new ShutdownReport(dropped, interruptedTasks, terminated, Duration.ofNanos(System.nanoTime() - start));
+        return GracefulShutdown.run(this, Config.nanos(Config.notNegative("timeout", timeout)));
     }
 
     /**
@@ -387,10 +317,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * in one for another thread that uses this pool.
      */
     public void addTerminationListener(Runnable listener) {
-        if (listener == null) {
-            throw new NullPointerException("listener");
-        }
-        engine.runState.addListener(listener);
+        engine.runState.addListener(Objects.requireNonNull(listener, "listener"));
     }
 
     /** Removes a listener added with {@link #addTerminationListener(Runnable)}. */
@@ -400,27 +327,8 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
 
     @Override
     public String toString() {
-        PoolMetrics m = metrics();
         String state = isTerminated() ? "Terminated" : isShutdown() ? "Shutting down" : "Running";
-        return "AdaptivePoolExecutor[" + name + ", " + state + ", workers = " + m.workers()
-                + " (min " + m.minWorkers() + ", max " + m.maxWorkers() + "), busy = " + m.busyWorkers()
-                + ", queued = " + m.queueDepth() + "/" + m.queueCapacity()
-                + ", processed = " + m.jobsProcessed() + ", rejected = " + m.jobsRejected() + "]";
-    }
-
-    /** For tests in this package. */
-    PoolEngine engine() {
-        return engine;
-    }
-
-    static ThreadFactory namedThreads(String poolName) {
-        AtomicInteger ids = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, poolName + "-worker-" + ids.incrementAndGet());
-            thread.setDaemon(false);
-            thread.setPriority(Thread.NORM_PRIORITY);
-            return thread;
-        };
+        return "AdaptivePoolExecutor[" + engine.name + ", " + state + ", " + metrics().summary() + "]";
     }
 
     // ---- builder ------------------------------------------------------------------------------
@@ -431,36 +339,20 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * value. {@code build()} does not change the builder, which can build again.
      */
     public static final class Builder {
-        private String name;
-        private int minWorkers = 1;
-        private int maxWorkers = -1;
-        private int queueCapacity = 1000;
-        private double scaleUpThreshold = 0.7;
-        private Duration scaleDownIdle = Duration.ofSeconds(30);
-        private Duration scaleCooldown = Duration.ofSeconds(5);
-        private boolean metricsEnabled = true;
-        private ThreadFactory threadFactory;
-        private Saturation saturation = Saturation.BLOCK;
-        private Duration maxSubmitWait;
-        private int stallWorkers;
-        private Duration stallTimeout = Duration.ofSeconds(1);
-        private boolean virtualThreads;
-        private UnaryOperator<Runnable> taskDecorator;
-        private String fixedSize;
-        private Ticker ticker = Ticker.SYSTEM;
+        private final PoolSpec spec = new PoolSpec();
 
         private Builder() {
         }
 
         /** The pool's name, used for thread names, JMX and metrics. Default {@code adaptive-pool-N}. */
         public Builder name(String name) {
-            this.name = Config.name(name);
+            spec.name = Config.name(name);
             return this;
         }
 
         /** Workers kept alive while the pool runs, started by {@code build()}. Default 1; 0 allowed. */
         public Builder minWorkers(int minWorkers) {
-            this.minWorkers = Config.minWorkers(minWorkers);
+            spec.minWorkers = Config.minWorkers(minWorkers);
             return this;
         }
 
@@ -469,13 +361,13 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          * {@code minWorkers} if that is larger.
          */
         public Builder maxWorkers(int maxWorkers) {
-            this.maxWorkers = Config.maxWorkers(maxWorkers);
+            spec.maxWorkers = Config.maxWorkers(maxWorkers);
             return this;
         }
 
         /** How many tasks may wait. Default 1000. */
         public Builder queueCapacity(int queueCapacity) {
-            this.queueCapacity = Config.queueCapacity(queueCapacity);
+            spec.queueCapacity = Config.queueCapacity(queueCapacity);
             return this;
         }
 
@@ -484,43 +376,43 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          * 0.7; 0 is eager (a worker whenever a task would wait and none is idle).
          */
         public Builder scaleUpThreshold(double scaleUpThreshold) {
-            this.scaleUpThreshold = Config.scaleUpThreshold(scaleUpThreshold);
+            spec.scaleUpThreshold = Config.scaleUpThreshold(scaleUpThreshold);
             return this;
         }
 
         /** How long a worker above the minimum stays idle before it may retire. Default 30 s; must be > 0. */
         public Builder scaleDownIdle(Duration scaleDownIdle) {
-            this.scaleDownIdle = Config.positive("scaleDownIdle", scaleDownIdle);
+            spec.scaleDownIdle = Config.positive("scaleDownIdle", scaleDownIdle);
             return this;
         }
 
         /** The spacing between threshold-driven scale-up steps, and between retirements. Default 5 s; 0 allowed. */
         public Builder scaleCooldown(Duration scaleCooldown) {
-            this.scaleCooldown = Config.notNegative("scaleCooldown", scaleCooldown);
+            spec.scaleCooldown = Config.notNegative("scaleCooldown", scaleCooldown);
             return this;
         }
 
         /** Record execution-time and queue-wait timings. Default true. */
         public Builder metricsEnabled(boolean metricsEnabled) {
-            this.metricsEnabled = metricsEnabled;
+            spec.metricsEnabled = metricsEnabled;
             return this;
         }
 
         /** Makes the worker threads. Default: non-daemon threads named {@code <name>-worker-N}. */
         public Builder threadFactory(ThreadFactory threadFactory) {
-            this.threadFactory = Config.notNull("threadFactory", threadFactory);
+            spec.threadFactory = Config.notNull("threadFactory", threadFactory);
             return this;
         }
 
         /** What a submission does when saturated. Default {@link Saturation#BLOCK}. */
         public Builder saturation(Saturation saturation) {
-            this.saturation = Config.notNull("saturation", saturation);
+            spec.saturation = Config.notNull("saturation", saturation);
             return this;
         }
 
         /** The longest a BLOCK submission waits for room. Default unbounded; 0 makes BLOCK fail fast. */
         public Builder maxSubmitWait(Duration maxSubmitWait) {
-            this.maxSubmitWait = Config.notNegative("maxSubmitWait", maxSubmitWait);
+            spec.maxSubmitWait = Config.notNegative("maxSubmitWait", maxSubmitWait);
             return this;
         }
 
@@ -531,7 +423,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          * guard is off (stalls are still detected, counted and logged).
          */
         public Builder stallWorkers(int stallWorkers) {
-            this.stallWorkers = Config.stallWorkers(stallWorkers);
+            spec.stallWorkers = Config.stallWorkers(stallWorkers);
             return this;
         }
 
@@ -541,7 +433,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          * longest recent gap between starts, but never before a tenth of this, nor before 100 ms.
          */
         public Builder stallTimeout(Duration stallTimeout) {
-            this.stallTimeout = Config.positive("stallTimeout", stallTimeout);
+            spec.stallTimeout = Config.positive("stallTimeout", stallTimeout);
             return this;
         }
 
@@ -556,7 +448,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          * accepts nothing. Default: none.
          */
         public Builder taskDecorator(UnaryOperator<Runnable> taskDecorator) {
-            this.taskDecorator = Config.notNull("taskDecorator", taskDecorator);
+            spec.taskDecorator = Config.notNull("taskDecorator", taskDecorator);
             return this;
         }
 
@@ -568,30 +460,29 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          * @throws IllegalArgumentException if true on a JVM without virtual threads (before Java 21)
          */
         public Builder virtualThreads(boolean virtualThreads) {
-            this.virtualThreads = Config.virtualThreads(virtualThreads);
+            spec.virtualThreads = Config.virtualThreads(virtualThreads);
             return this;
         }
 
         /**
-         * Fixes the pool's size at what {@code build()} sets: a later change of
-         * {@code minWorkers}, {@code maxWorkers} or {@code stallWorkers} (by this class's setters,
-         * {@code setCorePoolSize}, {@code setMaximumPoolSize}, or JMX) throws
-         * {@link IllegalArgumentException} with the message
-         * {@code "<field> (<value>) cannot change: <reason>"}, and nothing changes; setting the
-         * present value passes. The other knobs stay live. For a pool whose users count on its
-         * size, as those of a single-thread executor count on one worker. Default: not fixed.
+         * Fixes {@code minWorkers}, {@code maxWorkers} and {@code stallWorkers} at their built
+         * values, for a pool whose users count on its size (a single-thread executor's, on one
+         * worker): a live change of one (by its setter, {@code setCorePoolSize},
+         * {@code setMaximumPoolSize} or JMX) throws {@link IllegalArgumentException}
+         * {@code "<field> (<value>) cannot change: <reason>"} and changes nothing; the present
+         * value passes, and the other knobs stay live. Default: not fixed.
          *
          * @param reason why, naming the pool, e.g. {@code "pool 'audit' writes the log in order"}
          * @throws IllegalArgumentException if {@code reason} is null or blank
          */
         public Builder fixedSize(String reason) {
-            this.fixedSize = Config.notBlank("fixedSize", reason);
+            spec.fixedSize = Config.notBlank("fixedSize", reason);
             return this;
         }
 
         /** For tests: the clock the scaling policy reads. */
         Builder ticker(Ticker ticker) {
-            this.ticker = ticker;
+            spec.ticker = ticker;
             return this;
         }
 
@@ -602,20 +493,7 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
          *     both a thread factory and virtual threads are set
          */
         public AdaptivePoolExecutor build() {
-            int max = maxWorkers > 0 ? maxWorkers : Math.max(Runtime.getRuntime().availableProcessors(), minWorkers);
-            Config.minNotAboveMax(minWorkers, max, false);
-            Config.oneThreadSource(threadFactory != null, virtualThreads);
-            String poolName = name != null ? name : "adaptive-pool-" + POOL_IDS.incrementAndGet();
-            ThreadFactory factory = threadFactory != null ? threadFactory
-                    : virtualThreads ? VirtualThreads.factory(poolName + "-worker-") : namedThreads(poolName);
-            Settings settings = new Settings(minWorkers, max, queueCapacity, scaleUpThreshold, scaleCooldown,
-                    scaleDownIdle, false, stallWorkers, stallTimeout, fixedSize);
-            PoolEngine engine = new PoolEngine(poolName, settings, factory, metricsEnabled, ticker);
-            AdaptivePoolExecutor pool = new AdaptivePoolExecutor(poolName, saturation,
-                    maxSubmitWait == null ? UNBOUNDED : Config.nanos(maxSubmitWait), taskDecorator, engine);
-            StallWatch.register(engine);
-            pool.prestartAllCoreThreads();
-            return pool;
+            return spec.build();
         }
     }
 }

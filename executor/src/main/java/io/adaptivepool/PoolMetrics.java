@@ -265,6 +265,13 @@ public final class PoolMetrics {
         return queueWait;
     }
 
+    /** The few counts the pool's own toString shows. */
+    String summary() {
+        return "workers = " + workers + " (min " + minWorkers + ", max " + maxWorkers + "), busy = " + busyWorkers
+                + ", queued = " + queueDepth + "/" + queueCapacity
+                + ", processed = " + jobsProcessed + ", rejected = " + jobsRejected();
+    }
+
     @Override
     public String toString() {
         return "PoolMetrics{pool=" + poolName + ", workers=" + workers + ", busy=" + busyWorkers

@@ -1,6 +1,7 @@
 package io.adaptivepool;
 
 import java.util.concurrent.RejectedExecutionHandler;
+import java.util.function.UnaryOperator;
 
 /**
  * A submission from start to end: admission by the engine, the start of the workers it reserved,
@@ -9,34 +10,85 @@ import java.util.concurrent.RejectedExecutionHandler;
  * exception, by the user's handler, or by false.
  */
 final class Submission {
+    /** maxSubmitWaitNanos when the builder set no maxSubmitWait. */
+    static final long UNBOUNDED = -1L;
+
     private final AdaptivePoolExecutor pool;
     private final PoolEngine engine;
     private final TaskRunner runner;
+    final Saturation saturation;
+    /** The bound on a BLOCK submission's wait, or UNBOUNDED. */
+    final long maxSubmitWaitNanos;
+    /** The builder's taskDecorator, or null. */
+    private final UnaryOperator<Runnable> taskDecorator;
     /** Set with setRejectedExecutionHandler: replaces the exceptions of refusals when not null. */
-    volatile RejectedExecutionHandler handler;
+    private volatile RejectedExecutionHandler handler;
 
-    Submission(AdaptivePoolExecutor pool, PoolEngine engine) {
+    Submission(AdaptivePoolExecutor pool, PoolEngine engine, Saturation saturation, long maxSubmitWaitNanos,
+            UnaryOperator<Runnable> taskDecorator) {
         this.pool = pool;
         this.engine = engine;
         this.runner = new TaskRunner(engine);
+        this.saturation = saturation;
+        this.maxSubmitWaitNanos = maxSubmitWaitNanos;
+        this.taskDecorator = taskDecorator;
     }
 
+    /* The default handler (an AbortPolicy, as the pool throws) is stored as null: the exceptions. */
+    void handler(RejectedExecutionHandler handler) {
+        if (handler == null) {
+            throw new NullPointerException("handler");
+        }
+        this.handler = handler == DefaultRejection.INSTANCE ? null : handler;
+    }
+
+    RejectedExecutionHandler handler() {
+        RejectedExecutionHandler h = handler;
+        return h != null ? h : DefaultRejection.INSTANCE;
+    }
+
+    /** {@code execute(Runnable)}: when saturated, what the pool's Saturation mode says. */
+    void execute(Runnable command) {
+        switch (saturation) {
+            case REJECT:
+                submit(command, 0L, false, true);
+                break;
+            case CALLER_RUNS:
+                submit(command, 0L, true, true);
+                break;
+            default:
+                submit(command, maxSubmitWaitNanos, false, true);
+        }
+    }
+
+    /*
+     * Every submission enters by submit or submitBefore once (the pool's submit, invokeAll and
+     * invokeAny reach them through execute, and the timed invokeAll and invokeAny through
+     * submitBefore), so the task decorator runs once per task, on the submitting thread, before the
+     * engine sees the task. A Future of submit stays itself (the queue, shutdownNow and purge see
+     * the Future): only its run goes through the wrapper (TaskDecoratorTest).
+     */
     boolean submit(Runnable command, long waitNanos, boolean callerRuns, boolean raise) {
-        return submit(command, waitNanos, callerRuns, raise, false);
+        return submit(TaskRunner.decorate(taskDecorator, command), waitNanos, callerRuns, raise, false);
     }
 
     /**
-     * For a timed invokeAll or invokeAny in BLOCK mode: submits as {@code execute} does, but waits
+     * For a timed invokeAll or invokeAny: submits as {@code execute} does, but in BLOCK mode waits
      * for room no later than {@code deadline}, the call's own; false, without a refusal counted or
      * the handler called, if the deadline came first. The pool's own {@code maxSubmitWait}, when it
      * is the shorter, refuses as it does for {@code execute}.
      */
-    boolean submitBefore(Runnable command, long deadline, long maxSubmitWaitNanos) {
+    boolean submitBefore(Runnable command, long deadline) {
+        if (saturation != Saturation.BLOCK) {
+            execute(command); // waits for no room
+            return true;
+        }
+        Runnable task = TaskRunner.decorate(taskDecorator, command);
         long left = Math.max(0L, Deadline.left(deadline));
         if (maxSubmitWaitNanos >= 0L && maxSubmitWaitNanos < left) {
-            return submit(command, maxSubmitWaitNanos, false, true, false);
+            return submit(task, maxSubmitWaitNanos, false, true, false);
         }
-        return submit(command, left, false, true, true);
+        return submit(task, left, false, true, true);
     }
 
     private boolean submit(Runnable command, long waitNanos, boolean callerRuns, boolean raise, boolean byDeadline) {

@@ -158,21 +158,21 @@ class PoolWatchTest {
         TestSupport.awaitLatch(predicateRuns);
         // whether or not the engine runs predicates under its lock, hold the lock as such user code would
         Thread locker = new Thread(() -> {
-            held.engine().lock.lock();
+            held.engine.lock.lock();
             try {
                 TestSupport.awaitLatch(letGo);
             } finally {
-                held.engine().lock.unlock();
+                held.engine.lock.unlock();
             }
         }, "locker");
         locker.start();
-        TestSupport.await("the lock is held", () -> held.engine().lock.isLocked());
+        TestSupport.await("the lock is held", () -> held.engine.lock.isLocked());
         try {
             stalled.execute(TestSupport.blockOn(release));
             CountDownLatch second = new CountDownLatch(1);
             stalled.execute(second::countDown);
             TestSupport.awaitLatch(second);
-            assertTrue(held.engine().lock.isLocked(), "the other pool's guard reacted while this lock was held");
+            assertTrue(held.engine.lock.isLocked(), "the other pool's guard reacted while this lock was held");
             assertEquals(1, stalled.metrics().stalls());
         } finally {
             letGo.countDown();

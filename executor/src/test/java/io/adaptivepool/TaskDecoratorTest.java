@@ -81,6 +81,8 @@ class TaskDecoratorTest {
         String submittedRunnable = pool.submit(() -> seen.add(CONTEXT.get()), "done").get(10, TimeUnit.SECONDS);
         List<Future<String>> all = pool.invokeAll(List.of(read, read));
         String any = pool.invokeAny(List.of(read));
+        List<Future<String>> allTimed = pool.invokeAll(List.of(read), 10, TimeUnit.SECONDS);
+        String anyTimed = pool.invokeAny(List.of(read), 10, TimeUnit.SECONDS);
 
         TestSupport.awaitLatch(ran);
         assertEquals(List.of("request-7", "request-7", "request-7", "request-7"), seen);
@@ -91,9 +93,11 @@ class TaskDecoratorTest {
             assertEquals("request-7", f.get());
         }
         assertEquals("request-7", any);
-        assertEquals(9, decorations.get(), "one decoration per task");
+        assertEquals("request-7", allTimed.get(0).get(), "a timed invokeAll decorates its tasks too");
+        assertEquals("request-7", anyTimed);
+        assertEquals(11, decorations.get(), "one decoration per task");
         assertTrue(decoratedOn.stream().allMatch(t -> t == Thread.currentThread()), "decorated on " + decoratedOn);
-        assertEquals(9, pool.metrics().jobsSubmitted());
+        assertEquals(11, pool.metrics().jobsSubmitted());
     }
 
     @Test

@@ -30,7 +30,7 @@ class TimingSampleTest {
     @Test
     void inASampleOneTaskIn16IsTimedByQueueingOrderAndCounted16Times() {
         pool = AdaptivePoolExecutor.builder().name("pinned").minWorkers(2).maxWorkers(2).queueCapacity(4096).build();
-        PoolStats queue = pool.engine().stats;
+        PoolStats queue = pool.engine.stats;
         queue.setTimingShift(SHIFT); // as the pool sets it at about 100,000 tasks a second
         int n = 1601;
         for (int i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ class TimingSampleTest {
     @Test
     void aFastPoolTimesASampleWeightedToTheWholeAndAQuietPoolTimesEveryTask() {
         pool = AdaptivePoolExecutor.builder().name("sample").minWorkers(2).maxWorkers(2).queueCapacity(1024).build();
-        PoolStats queue = pool.engine().stats;
+        PoolStats queue = pool.engine.stats;
         AtomicLong ran = new AtomicLong();
         Runnable task = ran::incrementAndGet;
         assertEquals(0, queue.timingShift(), "a new pool times every task");
