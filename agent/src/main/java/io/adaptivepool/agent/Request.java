@@ -63,6 +63,7 @@ final class Request {
                 Request r = new Request(PoolKind.SINGLE, factory, null, "Executors." + call + "(" + factoryArg + ")");
                 r.values.put(Setting.MIN_WORKERS, 0);
                 r.values.put(Setting.MAX_WORKERS, 1);
+                r.values.put(Setting.STALL_WORKERS, 0);
                 return r;
             }
             case "newVirtualThreadPerTaskExecutor":

@@ -174,7 +174,8 @@ class KindsTest {
 
     @Test
     void aSingleThreadExecutorKeepsOneWorkerWhateverThePoolKeysSay() throws Exception {
-        load("replace=single,pool.defaults.maxWorkers=8,pool." + KINDS + ".single.maxWorkers=4");
+        load("replace=single,pool.defaults.maxWorkers=8,pool." + KINDS + ".single.maxWorkers=4,pool." + KINDS
+                + ".single.stallWorkers=4");
         ExecutorService single = call("single");
         DelegatedExecutor delegated = assertInstanceOf(DelegatedExecutor.class, single);
         assertEquals(1, delegated.pool.getMaxWorkers());
