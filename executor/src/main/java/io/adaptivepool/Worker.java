@@ -50,8 +50,12 @@ final class Worker implements Runnable {
     boolean fresh;
     /** Guarded by the pool's lock: its thread has asked for a task at least once. */
     boolean asked;
-    /** Guarded by the pool's lock: a task handed to this worker while idle or fresh, and its stamp. */
-    private Runnable handed;
+    /**
+     * A task handed to this worker while idle or fresh, and its stamp: written under the pool's
+     * lock; volatile so that the worker, watching its slot before its idle wait, sees it without
+     * the lock ({@link #spinForHanded}).
+     */
+    private volatile Runnable handed;
     private long handedStamp;
 
     /** The task this worker was started for, if any, and its stamp; read by its own thread. */
@@ -115,7 +119,7 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Under the pool's lock: gives this idle or fresh worker a task and wakes it. */
+    /** Under the pool's lock: gives this idle or fresh worker a task and wakes it if it waits. */
     void hand(Runnable task, long stamp) {
         handed = task;
         handedStamp = stamp;
@@ -130,6 +134,30 @@ final class Worker implements Runnable {
             stamp = handedStamp;
         }
         return task;
+    }
+
+    /**
+     * On its own thread, outside the lock, right after it put itself on the idle stack: watches its
+     * slot for up to {@code spins} turns, yielding its core in each, and takes a task handed
+     * meanwhile (its stamp goes to {@link #stamp}), else null.
+     */
+    Runnable spinForHanded(int spins) {
+        /*
+         * Without the lock: a task in the slot was put there by a submitter that also took this
+         * worker off the idle stack, so nothing else reads or writes the slot until this thread
+         * goes idle again, under the lock (which orders the clearing below before the next hand).
+         * The stamp is written before the volatile slot and read after it.
+         */
+        for (int i = 0; i < spins; i++) {
+            Runnable task = handed;
+            if (task != null) {
+                stamp = handedStamp;
+                handed = null;
+                return task;
+            }
+            Thread.yield();
+        }
+        return null;
     }
 
     @Override
