@@ -12,9 +12,11 @@ import java.util.concurrent.locks.Condition;
  * then takes the reservation back. So a worker runs at most once, and a task given to it as its
  * first task runs at most once, whatever the thread factory does.
  *
- * <p>An idle worker waits on its own condition of the pool's lock; a submitter that finds it idle
- * puts the task in its slot ({@link #hand}) and signals it: the task is in this thread's hands from
- * that moment, and {@code shutdownNow} does not take it back (it is not queued). A worker started
+ * <p>An idle worker waits on its own condition of the pool's lock, after a short spin on its slot
+ * ({@link #spinForHanded}, WorkerLoop); a submitter that finds it idle puts the task in its slot
+ * ({@link #hand}) and signals it (a spinning worker has no wait to be woken from): the task is in
+ * this thread's hands from that moment, and {@code shutdownNow} does not take it back (it is not
+ * queued). A worker started
  * without a task is handed one the same way while its thread is still on its way to its first
  * wait ({@link PoolEngine#fresh}).
  */
