@@ -17,8 +17,8 @@ final class WorkerLoop {
      * signal finds no waiter, so no thread is unparked (a system call that costs the submitter
      * microseconds on a virtual machine, and puts the woken thread on a core the submitter may
      * need). Each turn yields the core rather than pausing on it, so a spinning worker gives way to
-     * a submitter or a busy worker waiting for that core (a pause-only spin of the same length
-     * took their cores and measured slower than no spin at all on 2 cores: docs/performance.md).
+     * a submitter or a busy worker waiting for that core (spins that paused instead, of 1 to 200
+     * microseconds, took their cores and gained nothing or lost on 2 cores: docs/performance.md).
      * After the spin the worker looks at everything again under the lock before it waits, as after
      * any wake-up, so a change made while it spun (shutdown, new settings, a task handed just then)
      * is seen: signals sent before it took the lock again found no waiter, but their change is
@@ -68,6 +68,10 @@ final class WorkerLoop {
             pool.lock.lock();
             try {
                 w.askedLocked(); // nothing more is handed to it
+                if (w.idle) { // it ended abruptly in its spin, still on the idle stack
+                    w.idle = false;
+                    pool.idle.remove(w);
+                }
                 if (!looping) { // it ended before its loop: its first task never ran
                     passOnLocked(task, w.stamp);
                 }
