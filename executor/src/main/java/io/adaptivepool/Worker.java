@@ -12,9 +12,11 @@ import java.util.concurrent.locks.Condition;
  * then takes the reservation back. So a worker runs at most once, and a task given to it as its
  * first task runs at most once, whatever the thread factory does.
  *
- * <p>An idle worker waits on its own condition of the pool's lock; a submitter that finds it idle
- * puts the task in its slot ({@link #hand}) and signals it: the task is in this thread's hands from
- * that moment, and {@code shutdownNow} does not take it back (it is not queued). A worker started
+ * <p>An idle worker waits on its own condition of the pool's lock, after a short spin on its slot
+ * ({@link #spinForHanded}, WorkerLoop); a submitter that finds it idle puts the task in its slot
+ * ({@link #hand}) and signals it (a spinning worker has no wait to be woken from): the task is in
+ * this thread's hands from that moment, and {@code shutdownNow} does not take it back (it is not
+ * queued). A worker started
  * without a task is handed one the same way while its thread is still on its way to its first
  * wait ({@link PoolEngine#fresh}).
  */
@@ -50,8 +52,12 @@ final class Worker implements Runnable {
     boolean fresh;
     /** Guarded by the pool's lock: its thread has asked for a task at least once. */
     boolean asked;
-    /** Guarded by the pool's lock: a task handed to this worker while idle or fresh, and its stamp. */
-    private Runnable handed;
+    /**
+     * A task handed to this worker while idle or fresh, and its stamp: written under the pool's
+     * lock; volatile so that the worker, watching its slot before its idle wait, sees it without
+     * the lock ({@link #spinForHanded}).
+     */
+    private volatile Runnable handed;
     private long handedStamp;
 
     /** The task this worker was started for, if any, and its stamp; read by its own thread. */
@@ -115,7 +121,7 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Under the pool's lock: gives this idle or fresh worker a task and wakes it. */
+    /** Under the pool's lock: gives this idle or fresh worker a task and wakes it if it waits. */
     void hand(Runnable task, long stamp) {
         handed = task;
         handedStamp = stamp;
@@ -130,6 +136,30 @@ final class Worker implements Runnable {
             stamp = handedStamp;
         }
         return task;
+    }
+
+    /**
+     * On its own thread, outside the lock, right after it put itself on the idle stack: watches its
+     * slot for up to {@code spins} turns, yielding its core in each, and takes a task handed
+     * meanwhile (its stamp goes to {@link #stamp}), else null.
+     */
+    Runnable spinForHanded(int spins) {
+        /*
+         * Without the lock: a task in the slot was put there by a submitter that also took this
+         * worker off the idle stack, so nothing else reads or writes the slot until this thread
+         * goes idle again, under the lock (which orders the clearing below before the next hand).
+         * The stamp is written before the volatile slot and read after it.
+         */
+        for (int i = 0; i < spins; i++) {
+            Runnable task = handed;
+            if (task != null) {
+                stamp = handedStamp;
+                handed = null;
+                return task;
+            }
+            Thread.yield();
+        }
+        return null;
     }
 
     @Override

@@ -9,6 +9,28 @@ package io.adaptivepool;
  * Part of {@link PoolEngine}, under its lock and invariants.
  */
 final class WorkerLoop {
+    /*
+     * Spin before the idle wait. A worker that finds nothing to do goes idle at once (on the idle
+     * stack, so the hand-off is unchanged: a submission gives it the next task rather than queue
+     * it), but watches its slot outside the lock for a few dozen turns of Thread.yield() before it
+     * waits on its condition. A task handed meanwhile is taken without a wake-up: the submitter's
+     * signal finds no waiter, so no thread is unparked (a system call that costs the submitter
+     * microseconds on a virtual machine, and puts the woken thread on a core the submitter may
+     * need). Each turn yields the core rather than pausing on it, so a spinning worker gives way to
+     * a submitter or a busy worker waiting for that core (spins that paused instead, of 1 to 200
+     * microseconds, took their cores and gained nothing or lost on 2 cores: docs/performance.md).
+     * After the spin the worker looks at everything again under the lock before it waits, as after
+     * any wake-up, so a change made while it spun (shutdown, new settings, a task handed just then)
+     * is seen: signals sent before it took the lock again found no waiter, but their change is
+     * there to see; those sent after find it waiting. It spins once per look for work, right after
+     * a task (or its start), never again while it stays idle, so an idle pool uses no CPU: 48
+     * yields come to about 10-50 microseconds of CPU per idle spell.
+     */
+    static final int SPIN_TURNS = 48;
+    /** What {@link #lookOrWait} returns to say: spin, then look again. */
+    private static final Runnable SPIN = () -> {
+    };
+
     private final PoolEngine pool;
 
     WorkerLoop(PoolEngine pool) {
@@ -46,6 +68,10 @@ final class WorkerLoop {
             pool.lock.lock();
             try {
                 w.askedLocked(); // nothing more is handed to it
+                if (w.idle) { // it ended abruptly in its spin, still on the idle stack
+                    w.idle = false;
+                    pool.idle.remove(w);
+                }
                 if (!looping) { // it ended before its loop: its first task never ran
                     passOnLocked(task, w.stamp);
                 }
@@ -72,6 +98,23 @@ final class WorkerLoop {
      * policy lets it retire.
      */
     private Runnable nextTask(Worker w) {
+        Runnable task = lookOrWait(w, true);
+        if (task != SPIN) {
+            return task;
+        }
+        task = w.spinForHanded(SPIN_TURNS);
+        return task != null ? task : lookOrWait(w, false);
+    }
+
+    /**
+     * Under the lock: the next task, or null when the worker must leave, or {@link #SPIN} when it
+     * may spin and has just gone idle: then it is on the idle stack, takes hand-offs as an idle
+     * worker does, and after its spin comes back here to look again and wait. A worker stays where
+     * it is on the idle stack while it looks again (after a spin or a wake-up that brought no
+     * task), so one that spun in vain does not go ahead of one still spinning.
+     */
+    private Runnable lookOrWait(Worker w, boolean spin) {
+        boolean spinning = false;
         pool.lock.lock();
         try {
             w.askedLocked();
@@ -122,8 +165,14 @@ final class WorkerLoop {
                     }
                     continue;
                 }
-                pool.idle.push(w);
-                w.idle = true;
+                if (!w.idle) {
+                    pool.idle.push(w);
+                    w.idle = true;
+                }
+                if (spin) {
+                    spinning = true;
+                    return SPIN;
+                }
                 try {
                     if (mayRetire) {
                         w.wakeUp.awaitNanos(deadline - now);
@@ -132,15 +181,14 @@ final class WorkerLoop {
                     }
                 } catch (InterruptedException e) {
                     // shutdownNow, or a stray interrupt: look again (the interrupt is cleared)
-                } finally {
-                    if (w.idle) {
-                        w.idle = false;
-                        pool.idle.remove(w);
-                    }
                 }
                 notBefore = 0L; // woken: ask the policy again, so a lowered cooldown applies at once
             }
         } finally {
+            if (w.idle && !spinning) { // it leaves the idle stack unless a hand-off took it off
+                w.idle = false;
+                pool.idle.remove(w);
+            }
             pool.lock.unlock();
         }
     }
