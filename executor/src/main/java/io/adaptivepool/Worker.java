@@ -123,8 +123,8 @@ final class Worker implements Runnable {
 
     /** Under the pool's lock: gives this idle or fresh worker a task and wakes it if it waits. */
     void hand(Runnable task, long stamp) {
+        handedStamp = stamp; // before the volatile slot: a spinning worker reads it after the slot
         handed = task;
-        handedStamp = stamp;
         wakeUp.signal();
     }
 
