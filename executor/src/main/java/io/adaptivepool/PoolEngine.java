@@ -61,7 +61,7 @@ import java.util.function.UnaryOperator;
  *
  * Run states and termination: see RunState.
  */
-final class PoolEngine implements WorkQueue.Owner, WorkQueue.StampSource {
+final class PoolEngine implements QueueOwner, StampSource {
 
     /** Why a worker is started: counted as scaling only when the policy asked for it. */
     enum Kind { CORE, SCALE_UP, STALL, RESCUE }

@@ -30,51 +30,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<Runnable> {
 
-    /** What the queue needs from the pool that owns it. */
-    interface Owner {
-        /** A queue on its own (tests): nothing is handed off, nothing is counted. */
-        Owner NONE = new Owner() {
-            @Override
-            public boolean handOff(Runnable task) {
-                return false;
-            }
-
-            @Override
-            public void queued() {
-            }
-
-            @Override
-            public void removed(int tasks) {
-            }
-
-            @Override
-            public void changed() {
-            }
-        };
-
-        /**
-         * Under the lock, before a task offered through the {@link BlockingQueue} face is queued:
-         * true if the owner gave it to an idle worker instead.
-         *
-         * @throws java.util.concurrent.RejectedExecutionException if the pool takes no more tasks
-         */
-        boolean handOff(Runnable task);
-
-        /** Under the lock: a task was queued through the {@link BlockingQueue} face. */
-        void queued();
-
-        /** Under the lock: tasks were taken out through the {@link BlockingQueue} face. */
-        void removed(int tasks);
-
-        /**
-         * Outside the lock, after the {@link BlockingQueue} face changed the queue: make sure a worker
-         * will run what was put in, and let a shut-down pool whose queue emptied terminate.
-         */
-        void changed();
-    }
-
     private final ReentrantLock lock;
-    private final Owner owner;
+    private final QueueOwner owner;
     /** The ring, and the engine's accepted and started counts beside it (see TaskRing). */
     final TaskRing ring;
     /** Guarded by lock: waiters for room (blocked submitters and {@code put}). */
@@ -89,14 +46,7 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     /** Guarded by lock: the stamp for the next {@link #offer} through the face. */
     private final StampSource stamps;
 
-    /** Stamps tasks put in through the face, as the pool stamps its own. */
-    interface StampSource {
-        StampSource COARSE = () -> Stamp.untimed(CoarseClock.read());
-
-        long stampLocked();
-    }
-
-    WorkQueue(ReentrantLock lock, int capacity, Owner owner, StampSource stamps) {
+    WorkQueue(ReentrantLock lock, int capacity, QueueOwner owner, StampSource stamps) {
         this.lock = lock;
         this.owner = owner;
         this.stamps = stamps;

@@ -26,7 +26,7 @@ class WorkQueueBlockingLincheckTest {
     private static final int INVOCATIONS = TestDepth.times(25);
 
     private static WorkQueue queue(int capacity, int... queued) {
-        WorkQueue q = new WorkQueue(new ReentrantLock(), capacity, WorkQueue.Owner.NONE, () -> 0L);
+        WorkQueue q = new WorkQueue(new ReentrantLock(), capacity, QueueOwner.NONE, () -> 0L);
         for (int id : queued) {
             if (!q.offer(new Task(id))) {
                 throw new AssertionError("could not queue task" + id);
@@ -72,7 +72,7 @@ class WorkQueueBlockingLincheckTest {
     void capacityRaiseWakesPutters() {
         Lincheck.runConcurrentTest(INVOCATIONS, () -> {
             ReentrantLock lock = new ReentrantLock();
-            WorkQueue q = new WorkQueue(lock, 2, WorkQueue.Owner.NONE, () -> 0L);
+            WorkQueue q = new WorkQueue(lock, 2, QueueOwner.NONE, () -> 0L);
             q.offer(new Task(1));
             q.offer(new Task(2));
             concurrently(

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * checked by {@link WorkQueueBlockingLincheckTest}: a lost wake-up there is a hang that Lincheck's
  * model checker reports.
  *
- * <p>The queue is a standalone one ({@link WorkQueue.Owner#NONE}, which hands off nothing and counts
+ * <p>The queue is a standalone one ({@link QueueOwner#NONE}, which hands off nothing and counts
  * nothing), with a stamp source that does not read the clock, so that every run is deterministic.
  */
 @Param(name = "task", gen = IntGen.class, conf = "1:3")
@@ -46,7 +46,7 @@ public class WorkQueueLincheckTest {
     private static final int INITIAL_CAPACITY = 2;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final WorkQueue queue = new WorkQueue(lock, INITIAL_CAPACITY, WorkQueue.Owner.NONE, () -> 0L);
+    private final WorkQueue queue = new WorkQueue(lock, INITIAL_CAPACITY, QueueOwner.NONE, () -> 0L);
 
     /** A task known by its id; equal ids are equal tasks, as {@code remove(Object)} compares. */
     static final class Task implements Runnable {

@@ -48,7 +48,7 @@ public class WorkerBoundStressTest {
             .saturation(Saturation.REJECT)
             .metricsEnabled(false)
             .build();
-    private final PoolEngine engine = pool.engine();
+    private final PoolEngine engine = pool.engine;
     /** Guarded by the engine's lock: the count at the last observation. */
     private int lastWorkers;
     /** Guarded by the engine's lock: the highest max in force since the last observation. */
