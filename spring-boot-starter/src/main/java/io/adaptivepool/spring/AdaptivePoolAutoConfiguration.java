@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.invoke.OperationInvokerAdvisor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -85,6 +86,13 @@ public class AdaptivePoolAutoConfiguration {
         @ConditionalOnAvailableEndpoint(endpoint = AdaptivePoolsEndpoint.class)
         AdaptivePoolsEndpoint adaptivePoolsEndpoint(AdaptivePools adaptivePools) {
             return new AdaptivePoolsEndpoint(adaptivePools);
+        }
+
+        /** A write whose body holds a key that is no knob answers 400 instead of ignoring the key. */
+        @Bean
+        @ConditionalOnAvailableEndpoint(endpoint = AdaptivePoolsEndpoint.class)
+        OperationInvokerAdvisor adaptivePoolsUnknownKnobAdvisor() {
+            return new UnknownKnobAdvisor();
         }
     }
 

@@ -19,11 +19,13 @@ import java.util.Map;
  * with their settings (builder knob names) and metrics, {@code GET /actuator/adaptivepools/{name}}
  * gives one, and {@code POST /actuator/adaptivepools/{name}} with a JSON body of knobs
  * ({@code {"maxWorkers": 12, "scaleCooldown": "2s"}}) changes them live, all or none: a refused
- * value changes nothing and answers 400 with the reason. Durations are written as {@code 500ms},
+ * value or a key that is no knob changes nothing and answers 400 with the reason. Durations are written as {@code 500ms},
  * {@code 2s}, {@code 1m} or ISO-8601; saturation, maxSubmitWait and metricsEnabled take a restart.
  */
-@WebEndpoint(id = "adaptivepools")
+@WebEndpoint(id = AdaptivePoolsEndpoint.ID)
 public class AdaptivePoolsEndpoint {
+    static final String ID = "adaptivepools";
+
     private final AdaptivePools pools;
 
     AdaptivePoolsEndpoint(AdaptivePools pools) {
@@ -85,7 +87,8 @@ public class AdaptivePoolsEndpoint {
         }
     }
 
-    private static WebEndpointResponse<Map<String, Object>> refused(String pool, String reason) {
+    /** 400 with {@code {"pool": ..., "error": reason, "changed": false}}. */
+    static WebEndpointResponse<Map<String, Object>> refused(String pool, String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pool", pool);
         body.put("error", reason);

@@ -154,13 +154,27 @@ class StarterHttpTest {
 
     @Test
     void aWriteWithNoKnobOrAMalformedValueIsRefusedWith400() throws Exception {
-        HttpResponse<String> noKnob = post("/actuator/adaptivepools/orders", "{\"maxWrokers\": 12}");
+        HttpResponse<String> noKnob = post("/actuator/adaptivepools/orders", "{}");
         HttpResponse<String> malformed = post("/actuator/adaptivepools/orders", "{\"maxWorkers\": \"many\"}");
 
         assertEquals(400, noKnob.statusCode(), noKnob.body());
         assertTrue(json.readTree(noKnob.body()).get("error").asText().startsWith("no knob given"), noKnob.body());
         assertEquals(400, malformed.statusCode(), malformed.body());
         assertEquals(4, orders.getMaxWorkers());
+    }
+
+    @Test
+    void aWriteWithAKeyThatIsNoKnobChangesNothingAndAnswers400NamingIt() throws Exception {
+        HttpResponse<String> response = post("/actuator/adaptivepools/orders", "{\"maxWorker\": 12, \"queueCapacity\": 100}");
+
+        assertEquals(400, response.statusCode(), response.body());
+        JsonNode body = json.readTree(response.body());
+        assertEquals("unknown knob maxWorker (12): the knobs are minWorkers, maxWorkers, queueCapacity, scaleUpThreshold,"
+                + " scaleCooldown, scaleDownIdle, stallWorkers, stallTimeout, saturation, maxSubmitWait, metricsEnabled",
+                body.get("error").asText(), response.body());
+        assertEquals("orders", body.get("pool").asText(), response.body());
+        assertEquals(4, orders.getMaxWorkers());
+        assertEquals(20, orders.getQueueCapacity(), "the known knob beside the unknown one is not applied either");
     }
 
     @Test
