@@ -85,17 +85,37 @@ public final class AdaptivePoolJmx {
             if (existing != null) {
                 return existing.objectName();
             }
-            PoolBean bean = new PoolBean(pool, server);
-            ObjectName name = registerUnderFreeName(bean, server, pool.getName());
-            bean.objectName(name);
-            boolean first = registrations == null;
-            if (first) {
+            boolean terminated = false;
+            if (registrations == null) {
+                /*
+                 * The listener goes on before the bean: a pool that terminates while the bean is being
+                 * registered runs it on its own thread, where it waits for LOCK and then unregisters
+                 * the bean, all before the pool's awaitTermination returns true. Added after the bean,
+                 * it could miss a termination that happened in between, leaving the bean behind for a
+                 * moment after awaitTermination (seen in LoggerNamesIT on CI). A pool that had
+                 * terminated already runs it at once, here, and it takes the entry away again.
+                 */
                 registrations = new Registrations(pool);
                 POOLS.put(pool, registrations);
+                pool.addTerminationListener(registrations.onTermination);
+                terminated = POOLS.get(pool) != registrations;
             }
-            registrations.beans.put(server, bean);
-            if (first) {
-                pool.addTerminationListener(registrations.onTermination); // runs at once if terminated
+            PoolBean bean = new PoolBean(pool, server);
+            ObjectName name;
+            try {
+                name = registerUnderFreeName(bean, server, pool.getName());
+            } catch (RuntimeException refused) {
+                if (!terminated && registrations.beans.isEmpty()) {
+                    POOLS.remove(pool);
+                    pool.removeTerminationListener(registrations.onTermination);
+                }
+                throw refused;
+            }
+            bean.objectName(name);
+            if (terminated) {
+                unregisterBean(bean); // what the listener would have done, had the bean been there
+            } else {
+                registrations.beans.put(server, bean);
             }
             return name;
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.adaptivepool.AdaptivePoolExecutor;
 import io.adaptivepool.jmx.JmxTestSupport.Cleanup;
 import io.adaptivepool.jmx.JmxTestSupport.Gate;
+import io.adaptivepool.testing.Await;
 import io.adaptivepool.testing.LogCapture;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
@@ -16,6 +17,7 @@ import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Names, same-name pools, double registration, several servers, and unregistration on termination. */
 @Timeout(60)
 class RegistrationTest {
+    private static final long PATIENCE_MILLIS = JmxTestSupport.PATIENCE.toMillis();
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
     private final Cleanup cleanup = new Cleanup();
 
@@ -226,6 +229,55 @@ class RegistrationTest {
         assertFalse(AdaptivePoolJmx.unregister(pool));
     }
 
+    /*
+     * The window: the bean is on the server, its termination listener not yet on the pool, and the
+     * pool terminates. The server below holds the registering thread just after the bean is on it.
+     * Before the fix the pool terminated there, awaitTermination was true with the bean still
+     * registered, and only the late listener took it away (LoggerNamesIT saw it on CI).
+     */
+    @Test
+    void aPoolTerminatingWhileItsBeanIsRegisteredIsNotTerminatedWithTheBeanStillThere() throws Exception {
+        AdaptivePoolExecutor pool = pool("racing");
+        CountDownLatch registered = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
+        MBeanServer holding = (MBeanServer) Proxy.newProxyInstance(MBeanServer.class.getClassLoader(),
+                new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+                    try {
+                        return method.invoke(server, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (method.getName().equals("registerMBean")) {
+                            registered.countDown();
+                            Await.quietly(proceed);
+                        }
+                    }
+                });
+        Thread registering = new Thread(() -> AdaptivePoolJmx.register(pool, holding), "registering");
+        registering.start();
+        Thread stopping = new Thread(pool::shutdown, "stopping");
+        try {
+            Await.quietly(registered);
+            ObjectName name = AdaptivePoolJmx.objectName("racing");
+            assertTrue(server.isRegistered(name));
+
+            stopping.start(); // no worker: the caller of shutdown() terminates the pool and runs the listeners
+            await("the pool terminated, or its termination waiting for the registration",
+                    () -> pool.isTerminated() || stopping.getState() == Thread.State.BLOCKED);
+            boolean terminatedWithTheBean = pool.isTerminated() && server.isRegistered(name);
+            proceed.countDown();
+            registering.join(PATIENCE_MILLIS);
+            stopping.join(PATIENCE_MILLIS);
+
+            assertFalse(terminatedWithTheBean, "terminated while its bean was still registered");
+            assertTrue(pool.isTerminated());
+            assertFalse(server.isRegistered(name), "the bean left with the pool");
+            assertFalse(AdaptivePoolJmx.unregister(pool), "nothing left to unregister");
+        } finally {
+            proceed.countDown();
+        }
+    }
+
     @Test
     void aBeanUnregisteredBySomeoneElseIsRegisteredAfreshAndStillLeavesOnTermination() throws Exception {
         AdaptivePoolExecutor pool = pool("external");
@@ -263,6 +315,26 @@ class RegistrationTest {
         assertEquals("poolName (\"\") must not be null or empty", assertThrows(IllegalArgumentException.class,
                 () -> AdaptivePoolJmx.objectName("")).getMessage());
         assertFalse(AdaptivePoolJmx.unregister(pool), "never registered");
+    }
+
+    @Test
+    void aServerThatRefusesTheBeanIsNamedAndLeavesNothingBehind() {
+        AdaptivePoolExecutor pool = pool("unwelcome");
+        MBeanServer refusing = (MBeanServer) Proxy.newProxyInstance(MBeanServer.class.getClassLoader(),
+                new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+                    throw new MBeanRegistrationException(new Exception("no"), "this server takes no beans");
+                });
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AdaptivePoolJmx.register(pool, refusing));
+
+        assertTrue(e.getMessage().startsWith("pool 'unwelcome': the MBean server refused its bean as "
+                + AdaptivePoolJmx.objectName("unwelcome")), e::getMessage);
+        assertFalse(AdaptivePoolJmx.unregister(pool), "no record of a bean that never was");
+        assertEquals(AdaptivePoolJmx.objectName("unwelcome"), AdaptivePoolJmx.register(pool, server),
+                "a later registration elsewhere is tracked afresh");
+        pool.shutdown();
+        await("unregistered on termination", () -> !server.isRegistered(AdaptivePoolJmx.objectName("unwelcome")));
     }
 
     @Test
