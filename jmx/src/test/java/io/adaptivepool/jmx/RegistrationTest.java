@@ -12,6 +12,8 @@ import io.adaptivepool.jmx.JmxTestSupport.Gate;
 import io.adaptivepool.testing.Await;
 import io.adaptivepool.testing.LogCapture;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -255,27 +257,38 @@ class RegistrationTest {
                 });
         Thread registering = new Thread(() -> AdaptivePoolJmx.register(pool, holding), "registering");
         registering.start();
-        Thread stopping = new Thread(pool::shutdown, "stopping");
+        Thread stopping = new Thread(pool::shutdown, "stopping"); // the pool ends on this thread or an idle worker's
         try {
             Await.quietly(registered);
             ObjectName name = AdaptivePoolJmx.objectName("racing");
             assertTrue(server.isRegistered(name));
 
-            stopping.start(); // no worker: the caller of shutdown() terminates the pool and runs the listeners
+            stopping.start();
             await("the pool terminated, or its termination waiting for the registration",
-                    () -> pool.isTerminated() || stopping.getState() == Thread.State.BLOCKED);
+                    () -> pool.isTerminated() || waitsForTheLockOf(registering));
             boolean terminatedWithTheBean = pool.isTerminated() && server.isRegistered(name);
             proceed.countDown();
             registering.join(PATIENCE_MILLIS);
             stopping.join(PATIENCE_MILLIS);
 
             assertFalse(terminatedWithTheBean, "terminated while its bean was still registered");
-            assertTrue(pool.isTerminated());
+            assertTrue(pool.awaitTermination(PATIENCE_MILLIS, TimeUnit.MILLISECONDS)); // a worker may be the one that ends it
             assertFalse(server.isRegistered(name), "the bean left with the pool");
             assertFalse(AdaptivePoolJmx.unregister(pool), "nothing left to unregister");
         } finally {
             proceed.countDown();
         }
+    }
+
+    /** Whether some thread (whichever runs the pool's termination) is blocked on a monitor the thread holds. */
+    private static boolean waitsForTheLockOf(Thread owner) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadState() == Thread.State.BLOCKED && info.getLockOwnerId() == owner.getId()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
