@@ -1,6 +1,7 @@
 package io.adaptivepool;
 
 import java.util.List;
+import java.util.function.IntSupplier;
 
 /**
  * The pool's side of the {@link StallWatch}: a few times a second it lets the {@link StallGuard}
@@ -26,6 +27,7 @@ final class PoolWatch {
      * have the watch's (none).
      */
     private final PoolEngine pool;
+    private final IntSupplier busy = this::busyLocked;
 
     /** Of the last worker thread made off the watch thread: what the guard's workers are given. */
     private volatile Inherited reference;
@@ -67,7 +69,7 @@ final class PoolWatch {
                 toStart = PoolEngine.single(pool.reserveLocked(null, 0L, PoolEngine.Kind.CORE));
             }
             long oldestQueued = queued > 0 ? Math.max(0L, now - Stamp.time(pool.queue.headStampLocked())) : 0L;
-            event = pool.stall.check(now, tickNanos, queued, pool.queue.ring.started, s, pool.workers(), oldestQueued,
+            event = pool.stall.check(now, tickNanos, queued, pool.queue.ring.started, s, pool.workers(), busy, oldestQueued,
                     mayStart);
             if (event != null && event.add > 0) {
                 int regular = Math.max(0, Math.min(event.add, s.maxWorkers - pool.workers()));

@@ -1,6 +1,7 @@
 package io.adaptivepool;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
  * One pool's stall detection: tasks are queued and none has started for the pool's stall timeout.
@@ -142,9 +143,10 @@ final class StallGuard {
      * how many workers to add.
      *
      * @param tickNanos the watch's planned spacing of looks (a later look means it was paused)
+     * @param busy how many workers run a task now (asked only at the ceiling: it counts them all)
      * @param mayAdd false once the pool stops (shutdownNow): no worker is added then
      */
-    Event check(long now, long tickNanos, int queued, long started, Settings s, int workers,
+    Event check(long now, long tickNanos, int queued, long started, Settings s, int workers, IntSupplier busy,
             long oldestQueuedNanos, boolean mayAdd) {
         if (checked && now - lastCheckAt > 2 * tickNanos) {
             long unseen = now - lastCheckAt - tickNanos;
@@ -184,8 +186,14 @@ final class StallGuard {
             added(now, started, add);
             return new Event(Kind.ADD, now - episodeStart, timeout, queued, oldestQueuedNanos, add, s, -1, false, false);
         }
+        /*
+         * At the ceiling only when every worker is running a task: a worker the guard has just added
+         * and whose thread has not yet taken a task (slow to start on a loaded machine) will start one
+         * of the queued tasks, so the queued ones do not yet wait for a worker to finish.
+         */
         if (s.stallWorkers > 0 && workers >= s.maxWorkers + s.stallWorkers
-                && (!ceilingLogged || now - lastCeilingLineAt >= CEILING_SPACING_NANOS)) {
+                && (!ceilingLogged || now - lastCeilingLineAt >= CEILING_SPACING_NANOS)
+                && busy.getAsInt() >= workers) {
             ceilingLogged = true;
             lastCeilingLineAt = now;
             return new Event(Kind.CEILING, now - episodeStart, timeout, queued, oldestQueuedNanos, 0, s, -1, false, true);

@@ -22,6 +22,8 @@ class StallDecisionTest {
     private final StallGuard guard = new StallGuard();
     private long now = 1_000_000 * MS;
     private long started;
+    /** Workers not running a task (made by the guard, not yet started): 0 unless a test says so. */
+    private int idle;
 
     private static Settings settings(int max, int stallWorkers, Duration stallTimeout) {
         return new Settings(0, max, 1000, 0.0, Duration.ZERO, Duration.ofSeconds(60), false, stallWorkers, stallTimeout);
@@ -29,7 +31,7 @@ class StallDecisionTest {
 
     private StallGuard.Event look(int queued, Settings s, int workers, boolean mayAdd) {
         now += TICK;
-        return guard.check(now, TICK, queued, started, s, workers, queued > 0 ? 10 * TICK : 0L, mayAdd);
+        return guard.check(now, TICK, queued, started, s, workers, () -> workers - idle, queued > 0 ? 10 * TICK : 0L, mayAdd);
     }
 
     /** Looks every tick for the given time; returns the first event, or null. */
@@ -117,6 +119,26 @@ class StallDecisionTest {
         assertTrue(end.drained);
         assertTrue(end.written, "the end of a logged stall is logged");
         assertFalse(guard.stalled());
+        assertEquals(1, guard.stalls());
+    }
+
+    /*
+     * Seen on CI: the guard's two workers were slow to start on a loaded machine, and the pool was
+     * said to be at its ceiling with 4 queued and 3 of 5 busy, when 2 of them were about to start.
+     */
+    @Test
+    void theCeilingLineWaitsUntilEveryWorkerRunsATask() {
+        Settings s = settings(4, 2, Duration.ofSeconds(1));
+        StallGuard.Event begin = lookFor(200 * MS, 5, s, 4);
+        assertEquals(2, begin.add);
+        idle = 2; // the added workers' threads have not taken a task yet
+        assertNull(lookFor(10 * StallGuard.FLOOR_NANOS, 5, s, 6), "not at the ceiling while a worker is about to start a task");
+        idle = 0;
+        started += 2;
+        StallGuard.Event ceiling = lookFor(StallGuard.FLOOR_NANOS + 2 * TICK, 3, s, 6);
+        assertNotNull(ceiling);
+        assertEquals(StallGuard.Kind.CEILING, ceiling.kind);
+        assertEquals(3, ceiling.queued);
         assertEquals(1, guard.stalls());
     }
 
