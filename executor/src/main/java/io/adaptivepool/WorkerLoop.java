@@ -27,6 +27,8 @@ final class WorkerLoop {
      * yields come to about 10-50 microseconds of CPU per idle spell.
      */
     static final int SPIN_TURNS = 48;
+    /** The longest a worker waits in one go: far beyond any JVM's life, and safe to add to a nanoTime. */
+    static final long FAR = Long.MAX_VALUE >> 2;
     /** What {@link #lookOrWait} returns to say: spin, then look again. */
     private static final Runnable SPIN = () -> {
     };
@@ -154,14 +156,22 @@ final class WorkerLoop {
                     idleSince = now;
                     w.recorder.waited = true;
                 }
-                long deadline = Math.max(idleSince + s.idleNanos(), notBefore);
+                /*
+                 * Waits are capped at FAR (about 73 years), so that an idle time or a cooldown of
+                 * "for ever" (Long.MAX_VALUE ns, Duration.ofSeconds(Long.MAX_VALUE)) cannot wrap
+                 * now + wait into the past; System.nanoTime() values are compared by difference only.
+                 */
+                long deadline = idleSince + Math.min(s.idleNanos(), FAR);
+                if (notBefore != 0L && notBefore - deadline > 0L) {
+                    deadline = notBefore;
+                }
                 if (mayRetire && now - deadline >= 0L) {
                     ScalingPolicy.Retirement r = pool.policy.onIdle(s, n);
                     if (r == ScalingPolicy.Retirement.RETIRE) {
                         return leaveLocked(w, true);
                     }
                     if (r != ScalingPolicy.Retirement.STAY) {
-                        notBefore = now + r.waitNanos();
+                        notBefore = now + Math.min(r.waitNanos(), FAR);
                     }
                     continue;
                 }
