@@ -35,6 +35,11 @@ class StallPatternsIT {
     private static final Duration RUN = Duration.ofSeconds(60);
     /** The agent's default on a machine of up to 4 cores, pinned so that the sizes below mean the same anywhere. */
     private static final String AGENT = METRICS_ON_LOOPBACK + ",pool.defaults.maxWorkers=64";
+    /**
+     * The bound on 200 tasks of 3 s with 64 workers: the JDK's pool takes about 3.4 s, a pool that
+     * adds no worker after shutdown() took 13 s (four rounds); the rest is room for a loaded machine.
+     */
+    static final long SLOW_TESTS_BOUND_MS = 7_000;
     /** Idle keep-alive connections, each holding a worker of the server's pool. */
     private static final int CONNECTIONS = 650;
     /** How long the clients wait for all their answers: a usual read timeout, beyond which one gives up. */
@@ -104,7 +109,7 @@ class StallPatternsIT {
             assertAdaptive(child, "pool");
             assertEquals("true", child.value("terminated"));
             long elapsed = Long.parseLong(child.value("elapsedMs"));
-            assertTrue(elapsed < 5_000, "200 tests of 3 s took " + elapsed + " ms (the JDK's pool: about 3,000)");
+            assertTrue(elapsed < SLOW_TESTS_BOUND_MS, "200 tests of 3 s took " + elapsed + " ms (the JDK's pool: about 3,000)");
             String stalled = child.awaitAgentLine(l -> l.contains("' stalled: 136 tasks queued"), "stalled");
             assertTrue(stalled.contains("; the longest-running worker, "), "stall.stacks=true asks for the stack: " + stalled);
             assertTrue(child.stderrLines().stream().anyMatch(l -> l.startsWith("\tat ") && l.contains("java.lang.Thread.sleep")),
