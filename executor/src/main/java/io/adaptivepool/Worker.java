@@ -140,16 +140,17 @@ final class Worker implements Runnable {
 
     /**
      * On its own thread, outside the lock, right after it put itself on the idle stack: watches its
-     * slot for up to {@code spins} turns, yielding its core in each, and takes a task handed
-     * meanwhile (its stamp goes to {@link #stamp}), else null.
+     * slot for up to {@code spins} turns and no longer than {@code maxNanos}, yielding its core in
+     * each turn, and takes a task handed meanwhile (its stamp goes to {@link #stamp}), else null.
      */
-    Runnable spinForHanded(int spins) {
+    Runnable spinForHanded(int spins, long maxNanos) {
         /*
          * Without the lock: a task in the slot was put there by a submitter that also took this
          * worker off the idle stack, so nothing else reads or writes the slot until this thread
          * goes idle again, under the lock (which orders the clearing below before the next hand).
          * The stamp is written before the volatile slot and read after it.
          */
+        long start = System.nanoTime();
         for (int i = 0; i < spins; i++) {
             Runnable task = handed;
             if (task != null) {
@@ -158,6 +159,9 @@ final class Worker implements Runnable {
                 return task;
             }
             Thread.yield();
+            if (System.nanoTime() - start > maxNanos) {
+                break;
+            }
         }
         return null;
     }
