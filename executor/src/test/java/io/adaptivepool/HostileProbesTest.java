@@ -1,0 +1,191 @@
+package io.adaptivepool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.adaptivepool.testing.Await;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Hostile probes of the engine's edges that the JDK's pool has no counterpart for: user code the
+ * watch thread runs (log handlers), and interrupts of producers blocked for room in BLOCK mode.
+ * Each states what the engine must do; a probe that fails names the defect it found.
+ */
+@Timeout(120)
+class HostileProbesTest {
+    /** The engine's logger (docs: io.adaptivepool.AdaptivePoolExecutor); held so JUL keeps it. */
+    private static final Logger ENGINE_LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
+
+    private final TestSupport.Pools pools = new TestSupport.Pools();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Handler installed;
+
+    @AfterEach
+    void tearDown() {
+        if (installed != null) {
+            ENGINE_LOG.removeHandler(installed);
+        }
+        release.countDown();
+        pools.terminateAll();
+    }
+
+    private void install(Handler handler) {
+        installed = handler;
+        ENGINE_LOG.addHandler(handler);
+    }
+
+    /** One worker, a stall guard of one, and a queued task behind a worker that holds until released. */
+    private AdaptivePoolExecutor stalledPool(String name, CountDownLatch queuedRan) {
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1)
+                .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).build());
+        CountDownLatch started = new CountDownLatch(1);
+        pool.execute(() -> {
+            started.countDown();
+            Await.quietly(release);
+        });
+        TestSupport.awaitLatch(started);
+        pool.execute(queuedRan::countDown);
+        return pool;
+    }
+
+    /**
+     * A log handler is user code, and the watch writes a stall's line with it. One that throws on
+     * the line must not cost the pool the workers the guard reserved for that stall: reserved and
+     * never started, they stay counted for ever, the queued task never gets the worker it was
+     * promised, and the pool can never terminate (a phantom worker). The guard's worker must start
+     * and run the queued task while the first still holds its worker.
+     */
+    @Test
+    void aLogHandlerThatThrowsOnTheStallLineDoesNotStrandTheGuardsReservedWorkers() throws InterruptedException {
+        install(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record.getMessage();
+                if (message != null && message.contains("'hostile-throwing-line' stalled")) {
+                    throw new IllegalStateException("a log handler that fails on this line");
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        CountDownLatch queuedRan = new CountDownLatch(1);
+        AdaptivePoolExecutor pool = stalledPool("hostile-throwing-line", queuedRan);
+
+        // the guard acts within a second; the first task holds its worker until released
+        assertTrue(queuedRan.await(10, TimeUnit.SECONDS), "the guard's worker never ran the queued task: " + pool.metrics());
+
+        release.countDown();
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(TestSupport.PATIENCE.toMillis(), TimeUnit.MILLISECONDS),
+                "the pool terminates (no reserved worker left counted): " + pool.metrics());
+    }
+
+    /**
+     * One watch thread serves every pool of the JVM. A log handler that blocks while it writes one
+     * pool's stall line (a handler flushing to a slow disk or socket, an async appender whose queue
+     * is full) must not stop the stall guard of another pool: pool B's guard adds its worker while
+     * pool A's line is still being written.
+     */
+    @Test
+    void aLogHandlerBlockedOnOnePoolsStallLineDoesNotFreezeTheGuardOfAnother() throws InterruptedException {
+        CountDownLatch lineHeld = new CountDownLatch(1);
+        CountDownLatch letLineGo = new CountDownLatch(1);
+        install(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                String message = record.getMessage();
+                if (message != null && message.contains("'hostile-slow-log-a' stalled")) {
+                    lineHeld.countDown();
+                    Await.quietly(letLineGo);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        try {
+            stalledPool("hostile-slow-log-a", new CountDownLatch(1));
+            TestSupport.awaitLatch(lineHeld);
+
+            CountDownLatch queuedOfB = new CountDownLatch(1);
+            AdaptivePoolExecutor b = stalledPool("hostile-slow-log-b", queuedOfB);
+
+            // B's guard reacts in a few hundred ms; the line of A is held for 20 s at most
+            assertTrue(queuedOfB.await(10, TimeUnit.SECONDS),
+                    "pool B's guard did not act while pool A's stall line was being written: " + b.metrics());
+        } finally {
+            letLineGo.countDown();
+        }
+    }
+
+    /**
+     * {@code invokeAll} and {@code invokeAny} say: InterruptedException "if interrupted while
+     * waiting". In BLOCK mode the untimed ones wait for room to submit; an interrupt there must
+     * reach the caller as InterruptedException (as it does for the timed ones), not as a
+     * RejectedExecutionException of a saturated pool.
+     */
+    @Test
+    void anUntimedInvokeAllOrInvokeAnyInterruptedWhileWaitingForRoomThrowsInterruptedException() {
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("hostile-invoke-interrupt")
+                .minWorkers(1).maxWorkers(1).queueCapacity(1).saturation(Saturation.BLOCK).build());
+        CountDownLatch started = new CountDownLatch(1);
+        pool.execute(() -> {
+            started.countDown();
+            Await.quietly(release);
+        });
+        TestSupport.awaitLatch(started);
+        pool.execute(() -> { });
+        List<Callable<String>> tasks = Collections.singletonList(() -> "done");
+
+        for (String call : new String[] {"invokeAll", "invokeAny"}) {
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            CountDownLatch ended = new CountDownLatch(1);
+            Thread caller = new Thread(() -> {
+                try {
+                    if (call.equals("invokeAll")) {
+                        pool.invokeAll(tasks);
+                    } else {
+                        pool.invokeAny(tasks);
+                    }
+                } catch (Throwable t) {
+                    thrown.set(t);
+                } finally {
+                    ended.countDown();
+                }
+            }, "hostile-" + call);
+            caller.setDaemon(true);
+            caller.start();
+            TestSupport.await(call + " blocked for room", () -> pool.metrics().blockedSubmitters() == 1);
+
+            caller.interrupt();
+
+            TestSupport.awaitLatch(ended);
+            assertTrue(thrown.get() instanceof InterruptedException,
+                    call + " interrupted while waiting for room threw " + thrown.get());
+        }
+        assertEquals(1, pool.getQueue().size(), "nothing of the interrupted calls stays queued");
+    }
+}
