@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaptivepool.testing.Await;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -187,5 +192,107 @@ class HostileProbesTest {
                     call + " interrupted while waiting for room threw " + thrown.get());
         }
         assertEquals(1, pool.getQueue().size(), "nothing of the interrupted calls stays queued");
+    }
+
+    /**
+     * The watch thread must outlive whatever a log handler throws. A handler that throws on every
+     * line of one pool (the stall line, then the watch's own "the stall check failed" line) must
+     * not end the one watch of the JVM: if it dies, no pool built after it, however unrelated, has
+     * a stall guard or a ticking coarse clock again (the watch is never restarted). Run in a child
+     * JVM, since a dead watch would take the guard from every later test of this one.
+     */
+    @Test
+    void aLogHandlerThatThrowsOnEveryLineOfOnePoolDoesNotEndTheWatchForEveryPool() throws Exception {
+        String classpath = String.join(File.pathSeparator, location(HostileProbesTest.class),
+                location(AdaptivePoolExecutor.class), location(Await.class));
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", classpath, WatchSurvivesAThrowingHandler.class.getName())
+                .redirectErrorStream(true).start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (InputStream in = child.getInputStream()) {
+                byte[] buffer = new byte[8192];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    synchronized (output) {
+                        output.write(buffer, 0, n);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child ended
+            }
+        }, "hostile-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            child.destroyForcibly();
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(5));
+        String text;
+        synchronized (output) {
+            text = output.toString("UTF-8");
+        }
+        assertTrue(ended, "the child JVM did not end within 60 s:\n" + text);
+        assertEquals(0, child.exitValue(), "pool B, built after pool A's handler failed, had no stall guard:\n" + text);
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Paths.get(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** The child JVM of the probe above: exit 0 if pool B's guard ran its queued task, else 3. */
+    static final class WatchSurvivesAThrowingHandler {
+        private WatchSurvivesAThrowingHandler() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            Logger log = Logger.getLogger(AdaptivePoolExecutor.class.getName());
+            CountDownLatch failureLine = new CountDownLatch(1);
+            log.addHandler(new Handler() {
+                @Override
+                public void publish(LogRecord record) {
+                    String message = record.getMessage();
+                    if (message != null && message.contains("'child-a'")) {
+                        if (message.contains("stall check failed")) {
+                            failureLine.countDown();
+                        }
+                        throw new IllegalStateException("a log handler that fails on every line of pool child-a");
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+            CountDownLatch hold = new CountDownLatch(1);
+            AdaptivePoolExecutor a = childPool("child-a", hold, new CountDownLatch(1));
+            Await.until("pool A to stall", () -> a.metrics().stalls() >= 1);
+            // on the present engine the watch writes its failure line at once, and dies of it
+            failureLine.await(5, TimeUnit.SECONDS);
+
+            CountDownLatch queuedOfB = new CountDownLatch(1);
+            AdaptivePoolExecutor b = childPool("child-b", hold, queuedOfB);
+            boolean ran = queuedOfB.await(10, TimeUnit.SECONDS);
+            System.out.println(ran ? "pool B's guard ran its queued task" : "pool B stalled with no guard: " + b.metrics());
+            hold.countDown();
+            System.exit(ran ? 0 : 3);
+        }
+
+        private static AdaptivePoolExecutor childPool(String name, CountDownLatch hold, CountDownLatch queuedRan) {
+            AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1)
+                    .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).build();
+            CountDownLatch started = new CountDownLatch(1);
+            pool.execute(() -> {
+                started.countDown();
+                Await.quietly(hold);
+            });
+            Await.latch(started);
+            pool.execute(queuedRan::countDown);
+            return pool;
+        }
     }
 }
