@@ -1,6 +1,7 @@
 package io.adaptivepool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaptivepool.testing.Await;
@@ -192,6 +193,32 @@ class HostileProbesTest {
                     call + " interrupted while waiting for room threw " + thrown.get());
         }
         assertEquals(1, pool.getQueue().size(), "nothing of the interrupted calls stays queued");
+    }
+
+    /**
+     * Issue 22, item 11: every timed call, {@code submit} and {@code execute} with a Duration
+     * included, treats a non-positive timeout as the JDK's timed methods do: as no wait at all, not
+     * as bad input. With room the task is accepted; saturated, it is refused at once, as for
+     * {@link Duration#ZERO}.
+     */
+    @Test
+    void aNegativeMaxWaitIsNoWaitAsInTheJdksTimedMethods() throws Exception {
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("hostile-negative-wait")
+                .minWorkers(1).maxWorkers(1).queueCapacity(1).saturation(Saturation.BLOCK).build());
+        Duration negative = Duration.ofMillis(-1);
+        CountDownLatch started = new CountDownLatch(1);
+        pool.execute(() -> {
+            started.countDown();
+            Await.quietly(release);
+        }, negative);
+        TestSupport.awaitLatch(started);
+        java.util.concurrent.Future<String> queued = pool.submit(() -> "queued", negative);
+
+        assertThrows(PoolSaturatedException.class, () -> pool.execute(() -> { }, negative));
+        assertThrows(PoolSaturatedException.class, () -> pool.submit(() -> "refused", Duration.ofSeconds(Long.MIN_VALUE)));
+
+        release.countDown();
+        assertEquals("queued", queued.get(TestSupport.PATIENCE.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /**
