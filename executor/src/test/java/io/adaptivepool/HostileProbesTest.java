@@ -222,6 +222,57 @@ class HostileProbesTest {
     }
 
     /**
+     * Issue 22, item 7: the workers the stall guard adds carry whatever the pool's other workers
+     * inherit from the thread that makes them. A new thread joins its maker's ThreadGroup, and the
+     * group is the default uncaught-exception handler: an application (a server, a test runner)
+     * that builds and feeds a pool from its own group hears of every task's exception there. A
+     * worker the guard made on the watch's starter thread joins the watch's group instead, so the
+     * exception of a task it runs goes elsewhere.
+     */
+    @Test
+    void theGuardsWorkersJoinTheThreadGroupOfThePoolsOtherWorkers() throws Exception {
+        List<Throwable> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ThreadGroup application = new ThreadGroup("hostile-application") {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                heard.add(e);
+            }
+        };
+        List<ThreadGroup> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch queuedRan = new CountDownLatch(1);
+        AtomicReference<AdaptivePoolExecutor> built = new AtomicReference<>();
+        IllegalStateException failure = new IllegalStateException("the queued task fails");
+        // a pool of the test's own group keeps the watch running (or starts it) outside the application's group
+        pools.keep(AdaptivePoolExecutor.builder().name("hostile-group-keeper").minWorkers(0).maxWorkers(1).build());
+        Thread app = new Thread(application, () -> {
+            AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("hostile-group").minWorkers(1)
+                    .maxWorkers(1).queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).build());
+            built.set(pool);
+            CountDownLatch started = new CountDownLatch(1);
+            pool.execute(() -> {
+                groups.add(Thread.currentThread().getThreadGroup());
+                started.countDown();
+                Await.quietly(release);
+            });
+            Await.latch(started);
+            pool.execute(() -> {
+                groups.add(Thread.currentThread().getThreadGroup());
+                queuedRan.countDown();
+                throw failure;
+            });
+        }, "hostile-application-main");
+        app.start();
+        app.join(TestSupport.PATIENCE.toMillis());
+
+        assertTrue(queuedRan.await(10, TimeUnit.SECONDS), "the guard ran the queued task: " + built.get().metrics());
+        TestSupport.await("the failure to reach an uncaught-exception handler", () -> !heard.isEmpty()
+                || groups.size() == 2 && groups.get(1) != application);
+        assertEquals(application, groups.get(0), "the pool's own worker is in the application's group");
+        assertEquals(application, groups.get(1), "the guard's worker is in the same group");
+        assertEquals(Collections.singletonList(failure), heard, "the application's group heard of the failure");
+    }
+
+    /**
      * The watch thread must outlive whatever a log handler throws. A handler that throws on every
      * line of one pool (the stall line, then the watch's own "the stall check failed" line) must
      * not end the one watch of the JVM: if it dies, no pool built after it, however unrelated, has
