@@ -273,6 +273,54 @@ class HostileProbesTest {
     }
 
     /**
+     * Issue 22: no user code runs under the engine's lock where it need not. Removing a termination
+     * listener compares listeners with their {@code equals}, which is the user's: one that is slow
+     * (or blocks) must not hold up the pool's submitters and workers, which share that lock.
+     */
+    @Test
+    void aListenersEqualsDoesNotRunUnderThePoolsLock() throws InterruptedException {
+        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("hostile-listener-equals")
+                .minWorkers(1).maxWorkers(1).queueCapacity(10).build());
+        CountDownLatch inEquals = new CountDownLatch(1);
+        CountDownLatch letEqualsReturn = new CountDownLatch(1);
+        Runnable listener = new Runnable() {
+            @Override
+            public void run() {
+            }
+
+            @Override
+            public boolean equals(Object other) {
+                inEquals.countDown();
+                Await.quietly(letEqualsReturn);
+                return other == this;
+            }
+
+            @Override
+            public int hashCode() {
+                return 1;
+            }
+        };
+        pool.addTerminationListener(listener);
+        Thread remover = new Thread(() -> pool.removeTerminationListener(listener), "hostile-listener-remover");
+        remover.setDaemon(true);
+        remover.start();
+        try {
+            TestSupport.awaitLatch(inEquals);
+
+            CountDownLatch ran = new CountDownLatch(1);
+            Thread submitter = new Thread(() -> pool.execute(ran::countDown), "hostile-listener-submitter");
+            submitter.setDaemon(true);
+            submitter.start();
+
+            assertTrue(ran.await(10, TimeUnit.SECONDS),
+                    "a task submitted while a listener's equals ran did not run: the equals held the pool's lock");
+        } finally {
+            letEqualsReturn.countDown();
+        }
+        remover.join(TestSupport.PATIENCE.toMillis());
+    }
+
+    /**
      * The watch thread must outlive whatever a log handler throws. A handler that throws on every
      * line of one pool (the stall line, then the watch's own "the stall check failed" line) must
      * not end the one watch of the JVM: if it dies, no pool built after it, however unrelated, has
