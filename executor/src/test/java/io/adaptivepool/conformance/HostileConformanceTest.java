@@ -3,7 +3,10 @@ package io.adaptivepool.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -70,5 +73,30 @@ class HostileConformanceTest extends ConformanceBase {
         gate.countDown();
         await("both tasks to run", () -> runs.get() == 2);
         awaitQuiescent(pool);
+    }
+
+    /**
+     * A keep-alive of {@code Long.MAX_VALUE} nanoseconds (the usual "never time out" idiom of
+     * {@code new ThreadPoolExecutor(core, max, Long.MAX_VALUE, NANOSECONDS, queue)}) keeps the
+     * workers above core for ever: an idle deadline computed as {@code idleSince + keepAlive}
+     * overflows, and must not read as "already passed".
+     */
+    @BothPools
+    void aKeepAliveOfLongMaxValueNeverRetiresAWorker(PoolKind kind) {
+        ThreadPoolExecutor pool = pool(kind, PoolSpec.of(1, 2, 1).keepAlive(Duration.ofNanos(Long.MAX_VALUE)));
+        occupy(pool, 1); // the core worker
+        pool.execute(blocker(new CountDownLatch(1))); // queued
+        CountDownLatch second = new CountDownLatch(1);
+        pool.execute(blocker(second)); // a second worker, the queue being full
+        awaitLatch(second);
+        assertEquals(2, pool.getPoolSize());
+        gate.countDown();
+        awaitQuiescent(pool);
+
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3 * BRIEFLY_MS);
+        while (System.nanoTime() - end < 0) { // a short look: that nothing retires
+            assertEquals(2, pool.getPoolSize(), "a worker retired although the keep-alive is for ever");
+            Thread.yield();
+        }
     }
 }
