@@ -329,11 +329,30 @@ class HostileProbesTest {
      */
     @Test
     void aLogHandlerThatThrowsOnEveryLineOfOnePoolDoesNotEndTheWatchForEveryPool() throws Exception {
+        assertChildSucceeds(WatchSurvivesAThrowingHandler.class,
+                "pool B, built after pool A's handler failed, had no stall guard");
+    }
+
+    /**
+     * Issue 22, item 11: extreme timeouts are treated as the JDK treats them. A cooldown that is
+     * "for ever" ({@code Duration.ofSeconds(Long.MAX_VALUE)}, or any beyond ~292 years) must space
+     * retirements for ever, not freeze the pool: a worker idle past its idle time asks the policy,
+     * is told to wait {@code cooldown - since} more, and {@code now + that} overflows; its next
+     * deadline, {@code Math.max(idleSince + idle, notBefore)}, then picks the past one, so it asks
+     * again, and again, without ever releasing the pool's lock. Run in a child JVM: the spinning
+     * worker would hold a core, and the lock, for the rest of this one.
+     */
+    @Test
+    void aCooldownOfForeverDoesNotFreezeThePool() throws Exception {
+        assertChildSucceeds(ForeverCooldown.class, "a task submitted after a worker went idle did not run");
+    }
+
+    /** Runs {@code main} in a child JVM (this module's classes and test-support) and expects exit 0. */
+    private static void assertChildSucceeds(Class<?> main, String failure) throws Exception {
         String classpath = String.join(File.pathSeparator, location(HostileProbesTest.class),
                 location(AdaptivePoolExecutor.class), location(Await.class));
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", classpath, WatchSurvivesAThrowingHandler.class.getName())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(java, "-cp", classpath, main.getName()).redirectErrorStream(true).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> {
             try (InputStream in = child.getInputStream()) {
@@ -359,7 +378,7 @@ class HostileProbesTest {
             text = output.toString("UTF-8");
         }
         assertTrue(ended, "the child JVM did not end within 60 s:\n" + text);
-        assertEquals(0, child.exitValue(), "pool B, built after pool A's handler failed, had no stall guard:\n" + text);
+        assertEquals(0, child.exitValue(), failure + ":\n" + text);
     }
 
     private static String location(Class<?> c) throws Exception {
@@ -419,6 +438,49 @@ class HostileProbesTest {
             Await.latch(started);
             pool.execute(queuedRan::countDown);
             return pool;
+        }
+    }
+
+    /** The child JVM of the cooldown probe: exit 0 if a task submitted to the idle pool ran, else 3. */
+    static final class ForeverCooldown {
+        private ForeverCooldown() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name("child-forever-cooldown").minWorkers(1)
+                    .maxWorkers(2).queueCapacity(1).scaleUpThreshold(1.0).scaleCooldown(Duration.ofSeconds(Long.MAX_VALUE))
+                    .scaleDownIdle(Duration.ofMillis(1)).threadFactory(r -> {
+                        Thread t = new Thread(r);
+                        t.setDaemon(true);
+                        return t;
+                    }).build();
+            CountDownLatch hold = new CountDownLatch(1);
+            CountDownLatch first = new CountDownLatch(1);
+            pool.execute(() -> {
+                first.countDown();
+                Await.quietly(hold);
+            });
+            Await.latch(first);
+            pool.execute(Await.blockOn(hold)); // queued
+            CountDownLatch second = new CountDownLatch(1);
+            pool.execute(() -> { // a second worker (the queue is full): a scale event, so the cooldown counts
+                second.countDown();
+                Await.quietly(hold);
+            });
+            Await.latch(second);
+            hold.countDown();
+            // both workers go idle, and the idle time (1 ms) of the one above min passes: it asks the
+            // policy, which tells it to wait out the cooldown (no call here takes the pool's lock)
+            Await.until("every task to finish", () -> pool.getCompletedTaskCount() == 3);
+            long idleFrom = System.nanoTime();
+            Await.until("100 ms past the idle time", () -> System.nanoTime() - idleFrom > TimeUnit.MILLISECONDS.toNanos(100));
+            CountDownLatch ran = new CountDownLatch(1);
+            Thread submitter = new Thread(() -> pool.execute(ran::countDown), "child-submitter");
+            submitter.setDaemon(true);
+            submitter.start();
+            boolean ok = ran.await(10, TimeUnit.SECONDS);
+            System.out.println(ok ? "the pool ran a task after going idle" : "the pool is frozen: a submitter waits for its lock");
+            System.exit(ok ? 0 : 3);
         }
     }
 }
