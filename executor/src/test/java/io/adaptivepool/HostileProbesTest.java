@@ -321,6 +321,99 @@ class HostileProbesTest {
     }
 
     /**
+     * A pin of the room-waiter rule under everything that can happen to a waiter at once (passes
+     * on the present engine; the task path is being changed): one worker at a time and a queue of
+     * one, so the worker goes idle between tasks; producers wait for room by {@code execute},
+     * {@code execute} with a short Duration, {@code getQueue().put} and a timed {@code offer},
+     * are interrupted at random, while max and the capacity are retuned and workers retire and
+     * come back (idle time of a few microseconds, core time-out on). No producer is left waiting,
+     * and every task accepted runs exactly once, none refused runs.
+     */
+    @Test
+    void everyWayOfWaitingForRoomEndsAndEveryAcceptedTaskRunsOnce() throws InterruptedException {
+        int producers = 4;
+        int each = 200;
+        for (int round = 0; round < 40; round++) {
+            AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name("hostile-room-" + round)
+                    .minWorkers(round % 2).maxWorkers(1).queueCapacity(1).scaleUpThreshold(1.0)
+                    .scaleCooldown(Duration.ZERO).scaleDownIdle(Duration.ofNanos(1 + round * 2_000L))
+                    .saturation(Saturation.BLOCK).build());
+            pool.allowCoreThreadTimeOut(round % 3 == 0);
+            java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(producers * each);
+            java.util.concurrent.atomic.AtomicIntegerArray accepted = new java.util.concurrent.atomic.AtomicIntegerArray(producers * each);
+            CountDownLatch done = new CountDownLatch(producers);
+            Thread[] threads = new Thread[producers];
+            for (int p = 0; p < producers; p++) {
+                int way = p;
+                threads[p] = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < each; i++) {
+                            int id = way * each + i;
+                            Runnable task = () -> runs.incrementAndGet(id);
+                            boolean in;
+                            try {
+                                if (way == 0) {
+                                    pool.getQueue().put(task);
+                                    in = true;
+                                } else if (way == 1) {
+                                    in = pool.getQueue().offer(task, i % 50, TimeUnit.MICROSECONDS);
+                                } else if (way == 2) {
+                                    pool.execute(task, Duration.ofNanos(i * 200L));
+                                    in = true;
+                                } else {
+                                    pool.execute(task);
+                                    in = true;
+                                }
+                            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException refused) {
+                                Thread.interrupted();
+                                in = false;
+                            }
+                            if (in) {
+                                accepted.set(id, 1);
+                            }
+                        }
+                    } finally {
+                        done.countDown();
+                    }
+                }, "hostile-room-producer-" + p);
+                threads[p].setDaemon(true);
+                threads[p].start();
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread meddler = new Thread(() -> {
+                for (int k = 0; !stop.get(); k++) {
+                    if (k % 3 == 0) {
+                        threads[k % producers].interrupt();
+                    } else if (k % 3 == 1) {
+                        pool.setMaxWorkers(1 + k % 2);
+                    } else {
+                        pool.setQueueCapacity(1 + k % 2);
+                    }
+                    for (int spin = 0; spin < 20; spin++) {
+                        Thread.yield();
+                    }
+                }
+            }, "hostile-room-meddler");
+            meddler.setDaemon(true);
+            meddler.start();
+            boolean ended;
+            try {
+                ended = done.await(TestSupport.PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                stop.set(true);
+                meddler.join(TestSupport.PATIENCE.toMillis());
+            }
+            int round0 = round;
+            assertTrue(ended, () -> "round " + round0 + ": a producer was left waiting: " + pool.metrics());
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(TestSupport.PATIENCE.toMillis(), TimeUnit.MILLISECONDS), pool.metrics().toString());
+            for (int id = 0; id < runs.length(); id++) {
+                assertEquals(accepted.get(id), runs.get(id), "round " + round + ", task " + id + " (accepted 1, refused 0)");
+            }
+        }
+    }
+
+    /**
      * The watch thread must outlive whatever a log handler throws. A handler that throws on every
      * line of one pool (the stall line, then the watch's own "the stall check failed" line) must
      * not end the one watch of the JVM: if it dies, no pool built after it, however unrelated, has
