@@ -440,6 +440,18 @@ class HostileProbesTest {
         assertChildSucceeds(ForeverCooldown.class, "a task submitted after a worker went idle did not run");
     }
 
+    /**
+     * The one watch thread is made by whichever thread builds the JVM's first pool, and a new thread
+     * copies its maker's inheritable thread-locals. The guard's workers are made from the watch's
+     * side, so a pool of application B gets workers that carry application A's context (a tenant,
+     * an MDC map, a security context) and pin A's classes, while B's own workers carry B's
+     * (the docs say the guard's workers have "none"). Child JVM: the watch must be made here.
+     */
+    @Test
+    void theGuardsWorkersDoNotCarryTheContextOfTheThreadThatMadeTheWatch() throws Exception {
+        assertChildSucceeds(GuardWorkersCarryNoOtherContext.class, "a guard worker of pool B carried app A's context");
+    }
+
     /** Runs {@code main} in a child JVM (this module's classes and test-support) and expects exit 0. */
     private static void assertChildSucceeds(Class<?> main, String failure) throws Exception {
         String classpath = String.join(File.pathSeparator, location(HostileProbesTest.class),
@@ -574,6 +586,48 @@ class HostileProbesTest {
             boolean ok = ran.await(10, TimeUnit.SECONDS);
             System.out.println(ok ? "the pool ran a task after going idle" : "the pool is frozen: a submitter waits for its lock");
             System.exit(ok ? 0 : 3);
+        }
+    }
+
+    /** The child JVM of the inheritance probe: exit 0 if B's guard worker sees B's context (none), else 3. */
+    static final class GuardWorkersCarryNoOtherContext {
+        static final InheritableThreadLocal<String> CONTEXT = new InheritableThreadLocal<>();
+        /** App A's pool, kept alive (and with it the watch its thread made). */
+        static volatile AdaptivePoolExecutor appAPool;
+
+        private GuardWorkersCarryNoOtherContext() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            Thread appA = new Thread(() -> {
+                CONTEXT.set("app-A");
+                appAPool = AdaptivePoolExecutor.builder().name("child-app-a").minWorkers(0).maxWorkers(1).build();
+            }, "child-app-a-main");
+            appA.start();
+            appA.join();
+
+            AtomicReference<String> seen = new AtomicReference<>("not run");
+            CountDownLatch hold = new CountDownLatch(1);
+            AdaptivePoolExecutor b = AdaptivePoolExecutor.builder().name("child-app-b").minWorkers(1).maxWorkers(1)
+                    .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).threadFactory(r -> {
+                        Thread t = new Thread(r);
+                        t.setDaemon(true);
+                        return t;
+                    }).build();
+            CountDownLatch started = new CountDownLatch(1);
+            b.execute(() -> {
+                started.countDown();
+                Await.quietly(hold);
+            });
+            Await.latch(started);
+            CountDownLatch ran = new CountDownLatch(1);
+            b.execute(() -> {
+                seen.set(CONTEXT.get());
+                ran.countDown();
+            });
+            boolean guarded = ran.await(10, TimeUnit.SECONDS);
+            System.out.println("pool B's guard worker ran: " + guarded + ", and saw context " + seen.get());
+            System.exit(guarded && seen.get() == null ? 0 : 3);
         }
     }
 }
