@@ -5,18 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.adaptivepool.testing.Await;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -47,22 +53,53 @@ class HostileProbesTest {
         pools.terminateAll();
     }
 
-    private void install(Handler handler) {
-        installed = handler;
-        ENGINE_LOG.addHandler(handler);
+    /** Installs, on the engine's logger until the tear-down, a handler that gives each message to {@code onMessage}. */
+    private void install(Consumer<String> onMessage) {
+        installed = onMessages(onMessage);
+        ENGINE_LOG.addHandler(installed);
     }
 
-    /** One worker, a stall guard of one, and a queued task behind a worker that holds until released. */
+    private static Handler onMessages(Consumer<String> onMessage) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage() != null) {
+                    onMessage.accept(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     private AdaptivePoolExecutor stalledPool(String name, CountDownLatch queuedRan) {
-        AdaptivePoolExecutor pool = pools.keep(AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1)
-                .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).build());
+        return pools.keep(stalled(name, release, queuedRan::countDown));
+    }
+
+    /**
+     * A pool of one worker (daemon threads) and a stall guard of one, whose worker holds until
+     * {@code hold} opens, with {@code queued} queued behind it: only the guard's worker can run it.
+     */
+    static AdaptivePoolExecutor stalled(String name, CountDownLatch hold, Runnable queued) {
+        AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1)
+                .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).threadFactory(r -> {
+                    Thread t = new Thread(r);
+                    t.setDaemon(true);
+                    return t;
+                }).build();
         CountDownLatch started = new CountDownLatch(1);
         pool.execute(() -> {
             started.countDown();
-            Await.quietly(release);
+            Await.quietly(hold);
         });
-        TestSupport.awaitLatch(started);
-        pool.execute(queuedRan::countDown);
+        Await.latch(started);
+        pool.execute(queued);
         return pool;
     }
 
@@ -75,21 +112,9 @@ class HostileProbesTest {
      */
     @Test
     void aLogHandlerThatThrowsOnTheStallLineDoesNotStrandTheGuardsReservedWorkers() throws InterruptedException {
-        install(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record.getMessage();
-                if (message != null && message.contains("'hostile-throwing-line' stalled")) {
-                    throw new IllegalStateException("a log handler that fails on this line");
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
+        install(message -> {
+            if (message.contains("'hostile-throwing-line' stalled")) {
+                throw new IllegalStateException("a log handler that fails on this line");
             }
         });
         CountDownLatch queuedRan = new CountDownLatch(1);
@@ -114,22 +139,10 @@ class HostileProbesTest {
     void aLogHandlerBlockedOnOnePoolsStallLineDoesNotFreezeTheGuardOfAnother() throws InterruptedException {
         CountDownLatch lineHeld = new CountDownLatch(1);
         CountDownLatch letLineGo = new CountDownLatch(1);
-        install(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record.getMessage();
-                if (message != null && message.contains("'hostile-slow-log-a' stalled")) {
-                    lineHeld.countDown();
-                    Await.quietly(letLineGo);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
+        install(message -> {
+            if (message.contains("'hostile-slow-log-a' stalled")) {
+                lineHeld.countDown();
+                Await.quietly(letLineGo);
             }
         });
         try {
@@ -212,7 +225,7 @@ class HostileProbesTest {
             Await.quietly(release);
         }, negative);
         TestSupport.awaitLatch(started);
-        java.util.concurrent.Future<String> queued = pool.submit(() -> "queued", negative);
+        Future<String> queued = pool.submit(() -> "queued", negative);
 
         assertThrows(PoolSaturatedException.class, () -> pool.execute(() -> { }, negative));
         assertThrows(PoolSaturatedException.class, () -> pool.submit(() -> "refused", Duration.ofSeconds(Long.MIN_VALUE)));
@@ -231,14 +244,14 @@ class HostileProbesTest {
      */
     @Test
     void theGuardsWorkersJoinTheThreadGroupOfThePoolsOtherWorkers() throws Exception {
-        List<Throwable> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> heard = new CopyOnWriteArrayList<>();
         ThreadGroup application = new ThreadGroup("hostile-application") {
             @Override
             public void uncaughtException(Thread t, Throwable e) {
                 heard.add(e);
             }
         };
-        List<ThreadGroup> groups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ThreadGroup> groups = new CopyOnWriteArrayList<>();
         CountDownLatch queuedRan = new CountDownLatch(1);
         AtomicReference<AdaptivePoolExecutor> built = new AtomicReference<>();
         IllegalStateException failure = new IllegalStateException("the queued task fails");
@@ -339,8 +352,8 @@ class HostileProbesTest {
                     .scaleCooldown(Duration.ZERO).scaleDownIdle(Duration.ofNanos(1 + round * 2_000L))
                     .saturation(Saturation.BLOCK).build());
             pool.allowCoreThreadTimeOut(round % 3 == 0);
-            java.util.concurrent.atomic.AtomicIntegerArray runs = new java.util.concurrent.atomic.AtomicIntegerArray(producers * each);
-            java.util.concurrent.atomic.AtomicIntegerArray accepted = new java.util.concurrent.atomic.AtomicIntegerArray(producers * each);
+            AtomicIntegerArray runs = new AtomicIntegerArray(producers * each);
+            AtomicIntegerArray accepted = new AtomicIntegerArray(producers * each);
             CountDownLatch done = new CountDownLatch(producers);
             Thread[] threads = new Thread[producers];
             for (int p = 0; p < producers; p++) {
@@ -352,19 +365,8 @@ class HostileProbesTest {
                             Runnable task = () -> runs.incrementAndGet(id);
                             boolean in;
                             try {
-                                if (way == 0) {
-                                    pool.getQueue().put(task);
-                                    in = true;
-                                } else if (way == 1) {
-                                    in = pool.getQueue().offer(task, i % 50, TimeUnit.MICROSECONDS);
-                                } else if (way == 2) {
-                                    pool.execute(task, Duration.ofNanos(i * 200L));
-                                    in = true;
-                                } else {
-                                    pool.execute(task);
-                                    in = true;
-                                }
-                            } catch (InterruptedException | java.util.concurrent.RejectedExecutionException refused) {
+                                in = waitForRoom(pool, way, task, i);
+                            } catch (InterruptedException | RejectedExecutionException refused) {
                                 Thread.interrupted();
                                 in = false;
                             }
@@ -379,7 +381,7 @@ class HostileProbesTest {
                 threads[p].setDaemon(true);
                 threads[p].start();
             }
-            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            AtomicBoolean stop = new AtomicBoolean();
             Thread meddler = new Thread(() -> {
                 for (int k = 0; !stop.get(); k++) {
                     if (k % 3 == 0) {
@@ -411,6 +413,21 @@ class HostileProbesTest {
                 assertEquals(accepted.get(id), runs.get(id), "round " + round + ", task " + id + " (accepted 1, refused 0)");
             }
         }
+    }
+
+    /** One of four ways to wait for room; true if the task was accepted. */
+    private static boolean waitForRoom(AdaptivePoolExecutor pool, int way, Runnable task, int i)
+            throws InterruptedException {
+        if (way == 0) {
+            pool.getQueue().put(task);
+        } else if (way == 1) {
+            return pool.getQueue().offer(task, i % 50, TimeUnit.MICROSECONDS);
+        } else if (way == 2) {
+            pool.execute(task, Duration.ofNanos(i * 200L));
+        } else {
+            pool.execute(task);
+        }
+        return true;
     }
 
     /**
@@ -457,33 +474,20 @@ class HostileProbesTest {
         String classpath = String.join(File.pathSeparator, location(HostileProbesTest.class),
                 location(AdaptivePoolExecutor.class), location(Await.class));
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", classpath, main.getName()).redirectErrorStream(true).start();
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try (InputStream in = child.getInputStream()) {
-                byte[] buffer = new byte[8192];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    synchronized (output) {
-                        output.write(buffer, 0, n);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the child ended
+        Path out = Files.createTempFile("hostile-child", ".txt");
+        try {
+            Process child = new ProcessBuilder(java, "-cp", classpath, main.getName()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+            boolean ended = child.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-        }, "hostile-child-output");
-        reader.setDaemon(true);
-        reader.start();
-        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
-        if (!ended) {
-            child.destroyForcibly();
+            String text = new String(Files.readAllBytes(out), StandardCharsets.UTF_8);
+            assertTrue(ended, "the child JVM did not end within 60 s:\n" + text);
+            assertEquals(0, child.exitValue(), failure + ":\n" + text);
+        } finally {
+            Files.deleteIfExists(out);
         }
-        reader.join(TimeUnit.SECONDS.toMillis(5));
-        String text;
-        synchronized (output) {
-            text = output.toString("UTF-8");
-        }
-        assertTrue(ended, "the child JVM did not end within 60 s:\n" + text);
-        assertEquals(0, child.exitValue(), failure + ":\n" + text);
     }
 
     private static String location(Class<?> c) throws Exception {
@@ -498,51 +502,26 @@ class HostileProbesTest {
         public static void main(String[] args) throws Exception {
             Logger log = Logger.getLogger(AdaptivePoolExecutor.class.getName());
             CountDownLatch failureLine = new CountDownLatch(1);
-            log.addHandler(new Handler() {
-                @Override
-                public void publish(LogRecord record) {
-                    String message = record.getMessage();
-                    if (message != null && message.contains("'child-a'")) {
-                        if (message.contains("stall check failed")) {
-                            failureLine.countDown();
-                        }
-                        throw new IllegalStateException("a log handler that fails on every line of pool child-a");
+            log.addHandler(onMessages(message -> {
+                if (message.contains("'child-a'")) {
+                    if (message.contains("stall check failed")) {
+                        failureLine.countDown();
                     }
+                    throw new IllegalStateException("a log handler that fails on every line of pool child-a");
                 }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            });
+            }));
             CountDownLatch hold = new CountDownLatch(1);
-            AdaptivePoolExecutor a = childPool("child-a", hold, new CountDownLatch(1));
+            AdaptivePoolExecutor a = stalled("child-a", hold, () -> { });
             Await.until("pool A to stall", () -> a.metrics().stalls() >= 1);
             // on the present engine the watch writes its failure line at once, and dies of it
             failureLine.await(5, TimeUnit.SECONDS);
 
             CountDownLatch queuedOfB = new CountDownLatch(1);
-            AdaptivePoolExecutor b = childPool("child-b", hold, queuedOfB);
+            AdaptivePoolExecutor b = stalled("child-b", hold, queuedOfB::countDown);
             boolean ran = queuedOfB.await(10, TimeUnit.SECONDS);
             System.out.println(ran ? "pool B's guard ran its queued task" : "pool B stalled with no guard: " + b.metrics());
             hold.countDown();
             System.exit(ran ? 0 : 3);
-        }
-
-        private static AdaptivePoolExecutor childPool(String name, CountDownLatch hold, CountDownLatch queuedRan) {
-            AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1)
-                    .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).build();
-            CountDownLatch started = new CountDownLatch(1);
-            pool.execute(() -> {
-                started.countDown();
-                Await.quietly(hold);
-            });
-            Await.latch(started);
-            pool.execute(queuedRan::countDown);
-            return pool;
         }
     }
 
@@ -553,30 +532,25 @@ class HostileProbesTest {
 
         public static void main(String[] args) throws Exception {
             AdaptivePoolExecutor pool = AdaptivePoolExecutor.builder().name("child-forever-cooldown").minWorkers(1)
-                    .maxWorkers(2).queueCapacity(1).scaleUpThreshold(1.0).scaleCooldown(Duration.ofSeconds(Long.MAX_VALUE))
+                    .maxWorkers(2).scaleUpThreshold(0.0).scaleCooldown(Duration.ofSeconds(Long.MAX_VALUE))
                     .scaleDownIdle(Duration.ofMillis(1)).threadFactory(r -> {
                         Thread t = new Thread(r);
                         t.setDaemon(true);
                         return t;
                     }).build();
             CountDownLatch hold = new CountDownLatch(1);
-            CountDownLatch first = new CountDownLatch(1);
-            pool.execute(() -> {
-                first.countDown();
-                Await.quietly(hold);
-            });
-            Await.latch(first);
-            pool.execute(Await.blockOn(hold)); // queued
-            CountDownLatch second = new CountDownLatch(1);
-            pool.execute(() -> { // a second worker (the queue is full): a scale event, so the cooldown counts
-                second.countDown();
-                Await.quietly(hold);
-            });
-            Await.latch(second);
+            CountDownLatch started = new CountDownLatch(2);
+            for (int i = 0; i < 2; i++) { // eager: the second task gets a second worker, a scale event
+                pool.execute(() -> {
+                    started.countDown();
+                    Await.quietly(hold);
+                });
+            }
+            Await.latch(started);
             hold.countDown();
             // both workers go idle, and the idle time (1 ms) of the one above min passes: it asks the
             // policy, which tells it to wait out the cooldown (no call here takes the pool's lock)
-            Await.until("every task to finish", () -> pool.getCompletedTaskCount() == 3);
+            Await.until("every task to finish", () -> pool.getCompletedTaskCount() == 2);
             long idleFrom = System.nanoTime();
             Await.until("100 ms past the idle time", () -> System.nanoTime() - idleFrom > TimeUnit.MILLISECONDS.toNanos(100));
             CountDownLatch ran = new CountDownLatch(1);
@@ -607,21 +581,8 @@ class HostileProbesTest {
             appA.join();
 
             AtomicReference<String> seen = new AtomicReference<>("not run");
-            CountDownLatch hold = new CountDownLatch(1);
-            AdaptivePoolExecutor b = AdaptivePoolExecutor.builder().name("child-app-b").minWorkers(1).maxWorkers(1)
-                    .queueCapacity(10).stallWorkers(1).stallTimeout(Duration.ofSeconds(1)).threadFactory(r -> {
-                        Thread t = new Thread(r);
-                        t.setDaemon(true);
-                        return t;
-                    }).build();
-            CountDownLatch started = new CountDownLatch(1);
-            b.execute(() -> {
-                started.countDown();
-                Await.quietly(hold);
-            });
-            Await.latch(started);
             CountDownLatch ran = new CountDownLatch(1);
-            b.execute(() -> {
+            stalled("child-app-b", new CountDownLatch(1), () -> {
                 seen.set(CONTEXT.get());
                 ran.countDown();
             });
