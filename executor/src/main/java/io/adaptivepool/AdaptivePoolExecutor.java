@@ -79,17 +79,17 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
 
     /**
      * Runs the task on a worker, waiting at most {@code maxWait} for room when saturated, whatever
-     * the pool's {@link Saturation} mode. {@link Duration#ZERO} is a deterministic fail-fast: the
-     * task is accepted exactly when a worker is idle, there is room in the queue, or a worker can
-     * be added.
+     * the pool's {@link Saturation} mode. {@link Duration#ZERO}, or a negative {@code maxWait} (no
+     * wait, as for the JDK's timed methods), is a deterministic fail-fast: the task is accepted
+     * exactly when a worker is idle, there is room in the queue, or a worker can be added.
      *
      * @throws PoolSaturatedException when there was no room within {@code maxWait}, or the wait was
      *     interrupted (the interrupt flag is then set again)
      * @throws PoolShutdownException after shutdown
-     * @throws IllegalArgumentException if {@code maxWait} is null or negative
+     * @throws IllegalArgumentException if {@code maxWait} is null
      */
     public void execute(Runnable command, Duration maxWait) {
-        submission.submit(command, Config.nanos(Config.notNegative("maxWait", maxWait)), false, true);
+        submission.submit(command, Deadline.nanos("maxWait", maxWait), false, true);
     }
 
     /**
@@ -99,10 +99,11 @@ public final class AdaptivePoolExecutor extends ThreadPoolFace {
      * @return a Future for the result
      * @throws PoolSaturatedException when there was no room within {@code maxWait}
      * @throws PoolShutdownException after shutdown
+     * @throws IllegalArgumentException if {@code maxWait} is null
      */
     public <T> Future<T> submit(Callable<T> task, Duration maxWait) {
         Objects.requireNonNull(task, "task");
-        long waitNanos = Config.nanos(Config.notNegative("maxWait", maxWait));
+        long waitNanos = Deadline.nanos("maxWait", maxWait);
         RunnableFuture<T> future = newTaskFor(task);
         submission.submit(future, waitNanos, false, true);
         return future;

@@ -1,5 +1,6 @@
 package io.adaptivepool;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,6 +19,14 @@ final class Deadline {
     /** The timeout in nanoseconds, 0 if it is zero or negative. */
     static long nanos(long timeout, TimeUnit unit) {
         return Math.max(0L, unit.toNanos(timeout));
+    }
+
+    /**
+     * A per-call wait ({@code execute} or {@code submit} with a Duration) in nanoseconds, read as
+     * {@link #nanos(long, TimeUnit)} reads a timeout; null is refused, naming {@code field}.
+     */
+    static long nanos(String field, Duration timeout) {
+        return Math.max(0L, Config.nanos(Config.notNull(field, timeout)));
     }
 
     /** The deadline {@code nanos} from now (a negative timeout counts as 0). */

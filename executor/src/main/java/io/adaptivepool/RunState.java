@@ -107,10 +107,41 @@ final class RunState {
         stats.runListener(pool, listener);
     }
 
+    /**
+     * Removes the first listener that {@code listener} equals. Its {@code equals} is user code: it
+     * is asked about a copy of the listeners, outside the lock, and the listener it matched is then
+     * removed by identity if it is still waiting to run
+     * (HostileProbesTest.aListenersEqualsDoesNotRunUnderThePoolsLock).
+     */
     void removeListener(Runnable listener) {
+        if (listener == null) {
+            return; // never added
+        }
+        List<Runnable> copy;
         lock.lock();
         try {
-            listeners.remove(listener);
+            copy = new ArrayList<>(listeners);
+        } finally {
+            lock.unlock();
+        }
+        Runnable match = null;
+        for (Runnable l : copy) {
+            if (listener.equals(l)) {
+                match = l;
+                break;
+            }
+        }
+        if (match == null) {
+            return;
+        }
+        lock.lock();
+        try {
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i) == match) {
+                    listeners.remove(i);
+                    return;
+                }
+            }
         } finally {
             lock.unlock();
         }

@@ -96,10 +96,16 @@ final class Submission {
             throw new NullPointerException("task");
         }
         boolean mayStart = true;
+        /*
+         * One deadline for the whole call: a wait resumed after a failed start waits only what is
+         * left of it (SubmitWaitDeadlineTest). The clock is read only for a bounded, positive wait.
+         */
+        long deadline = waitNanos > 0L ? Deadline.after(waitNanos) : 0L;
+        long nanos = waitNanos;
         for (;;) {
             Admission a;
             try {
-                a = engine.admit(command, engine.preStamp(), waitNanos, mayStart);
+                a = engine.admit(command, engine.preStamp(), nanos, mayStart);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return refuse(command, Refusal.INTERRUPTED, raise);
@@ -109,6 +115,9 @@ final class Submission {
                     return true;
                 }
                 mayStart = false; // its worker could not start: the task is ours again
+                if (waitNanos > 0L) {
+                    nanos = Math.max(0L, Deadline.left(deadline));
+                }
                 continue;
             }
             if (a == Admission.ACCEPTED) {

@@ -1,9 +1,8 @@
 package io.adaptivepool;
 
 import java.util.Collection;
-import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Predicate;
 
@@ -120,30 +119,88 @@ final class TaskRing {
      * (through the pool, on the lock's holder) removes only what it matched and is still here.
      */
     int removeIf(Predicate<? super Runnable> filter) {
+        /*
+         * The filter answers for queued positions, not for tasks: the same Runnable queued twice
+         * is two tasks, and a filter may keep one of them
+         * (HostileConformanceTest.removeIfRemovesOnlyTheQueuedPositionsItsPredicateMatched). The
+         * matched positions of the snapshot are removed by position when the ring is still the
+         * snapshot; if the filter changed it, each matched task loses as many of its copies, head
+         * first, as the filter matched, and what is gone already is not counted.
+         */
         Runnable[] snapshot = toArray();
-        Set<Runnable> matched = null;
-        for (Runnable task : snapshot) {
-            if (filter.test(task)) {
-                if (matched == null) {
-                    matched = Collections.newSetFromMap(new IdentityHashMap<>());
-                }
-                matched.add(task);
+        boolean[] hit = new boolean[snapshot.length];
+        int hits = 0;
+        for (int k = 0; k < snapshot.length; k++) {
+            if (filter.test(snapshot[k])) {
+                hit[k] = true;
+                hits++;
             }
         }
-        if (matched == null) {
+        if (hits == 0) {
             return 0;
+        }
+        if (!holds(snapshot)) {
+            return removeCopies(snapshot, hit);
         }
         int kept = 0;
         int n = count;
         for (int k = 0; k < n; k++) {
-            int from = index(k);
-            Runnable task = tasks[from];
-            if (!matched.contains(task)) {
-                int to = index(kept++);
-                tasks[to] = task;
-                stamps[to] = stamps[from];
+            if (!hit[k]) {
+                keep(k, kept++);
             }
         }
+        return close(n, kept);
+    }
+
+    /** Whether the ring holds the same tasks as {@code snapshot}, in the same places. */
+    private boolean holds(Runnable[] snapshot) {
+        if (count != snapshot.length) {
+            return false;
+        }
+        for (int k = 0; k < count; k++) {
+            if (tasks[index(k)] != snapshot[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes, per task, as many copies as {@code hit} marks of it in {@code snapshot}, head first. */
+    private int removeCopies(Runnable[] snapshot, boolean[] hit) {
+        Map<Runnable, int[]> copies = new IdentityHashMap<>();
+        for (int k = 0; k < snapshot.length; k++) {
+            if (hit[k]) {
+                int[] c = copies.get(snapshot[k]);
+                if (c == null) {
+                    copies.put(snapshot[k], new int[] {1});
+                } else {
+                    c[0]++;
+                }
+            }
+        }
+        int kept = 0;
+        int n = count;
+        for (int k = 0; k < n; k++) {
+            int[] c = copies.get(tasks[index(k)]);
+            if (c != null && c[0] > 0) {
+                c[0]--;
+            } else {
+                keep(k, kept++);
+            }
+        }
+        return close(n, kept);
+    }
+
+    /** Moves the k-th task to the {@code to}-th place (to is at most k). */
+    private void keep(int k, int to) {
+        int from = index(k);
+        int at = index(to);
+        tasks[at] = tasks[from];
+        stamps[at] = stamps[from];
+    }
+
+    /** Ends a removal that kept the first {@code kept} of {@code n}; returns how many left. */
+    private int close(int n, int kept) {
         for (int k = kept; k < n; k++) {
             tasks[index(k)] = null;
         }

@@ -22,7 +22,8 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
      * The ThreadPoolExecutor this class extends is never started: its constructor gets placeholder
      * sizes and the engine's queue, and every public method of it that reads or changes its state
      * is overridden here (execute and the rejection handler in AdaptivePoolExecutor). Its
-     * inherited submit/invokeAll/invokeAny call execute and newTaskFor, as the JDK documents.
+     * inherited submit calls execute and newTaskFor, as the JDK documents; invokeAll and invokeAny
+     * are TimedInvoke's, which submit through execute or submitBefore and newTaskFor.
      */
     final PoolEngine engine;
 
@@ -43,8 +44,31 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
     /**
      * {@inheritDoc}
      *
+     * <p>In BLOCK mode it may wait for room to submit a task: an interrupt then is an
+     * {@link InterruptedException}, and the tasks submitted are cancelled.
+     */
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        return TimedInvoke.invokeAll(this, tasks);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In BLOCK mode it may wait for room to submit a task: an interrupt then is an
+     * {@link InterruptedException}, and the tasks submitted are cancelled.
+     */
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        return TimedInvoke.invokeAny(this, tasks);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Every wait in it ends by the timeout, the wait for room to submit a task included: a task
-     * not submitted by then is returned cancelled.
+     * not submitted by then is returned cancelled; an interrupt while waiting for room is an
+     * {@link InterruptedException}.
      */
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
@@ -56,7 +80,8 @@ abstract class ThreadPoolFace extends ThreadPoolExecutor {
      * {@inheritDoc}
      *
      * <p>Every wait in it ends by the timeout, the wait for room to submit a task included: no room
-     * by then is a {@link TimeoutException}.
+     * by then is a {@link TimeoutException}; an interrupt while waiting for room is an
+     * {@link InterruptedException}.
      */
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)

@@ -15,29 +15,49 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The timed {@code invokeAll} and {@code invokeAny} of {@link ThreadPoolFace}, whose every wait,
- * the wait for room to submit included, ends by the call's own deadline. The inherited ones submit
- * through {@code execute}, which in BLOCK mode may wait for room far past that deadline (an
- * {@code invokeAny(tasks, -1, MILLISECONDS)} on a saturated pool waited for ever). Results and
- * exceptions are as {@link java.util.concurrent.AbstractExecutorService}'s: a zero or negative
- * timeout submits nothing to invokeAll and returns its tasks cancelled, and invokeAny throws
+ * The {@code invokeAll} and {@code invokeAny} of {@link ThreadPoolFace}. The timed ones bound every
+ * wait, the wait for room to submit included, by the call's own deadline: the inherited ones
+ * submit through {@code execute}, which in BLOCK mode may wait for room far past that deadline (an
+ * {@code invokeAny(tasks, -1, MILLISECONDS)} on a saturated pool waited for ever). In all four, an
+ * interrupt while waiting for room is the caller's {@link InterruptedException}, as an interrupt
+ * while waiting for a result is, and cancels the tasks submitted; the inherited untimed ones let
+ * it out as the pool's {@link PoolSaturatedException}. Results and exceptions are otherwise as
+ * {@link java.util.concurrent.AbstractExecutorService}'s: a zero or negative timeout submits
+ * nothing to invokeAll and returns its tasks cancelled, and invokeAny throws
  * {@link TimeoutException} when no task succeeded in time.
  */
 final class TimedInvoke {
+    /*
+     * An untimed call is a call with no deadline: timed is false, deadline is then unused, its
+     * tasks are submitted by execute (the pool's own submit wait) and its waits have no limit.
+     */
     private TimedInvoke() {
     }
 
-    static <T> List<Future<T>> invokeAll(ThreadPoolFace pool, Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) throws InterruptedException {
+    static <T> List<Future<T>> invokeAll(ThreadPoolFace pool, Collection<? extends Callable<T>> tasks, long timeout,
+            TimeUnit unit) throws InterruptedException {
         if (tasks == null || unit == null) {
             throw new NullPointerException();
         }
-        long deadline = Deadline.after(unit.toNanos(timeout));
+        return invokeAll(pool, tasks, true, Deadline.after(unit.toNanos(timeout)));
+    }
+
+    static <T> List<Future<T>> invokeAll(ThreadPoolFace pool, Collection<? extends Callable<T>> tasks)
+            throws InterruptedException {
+        if (tasks == null) {
+            throw new NullPointerException();
+        }
+        return invokeAll(pool, tasks, false, 0L);
+    }
+
+    private static <T> List<Future<T>> invokeAll(ThreadPoolFace pool, Collection<? extends Callable<T>> tasks,
+            boolean timed, long deadline) throws InterruptedException {
         List<Future<T>> futures = new ArrayList<>(tasks.size());
         try {
             for (Callable<T> task : tasks) {
                 futures.add(pool.newTaskFor(task));
             }
-            if (submitAll(pool, futures, deadline) && awaitAll(futures, deadline)) {
+            if (submitAll(pool, futures, timed, deadline) && awaitAll(futures, timed, deadline)) {
                 return futures;
             }
         } catch (Throwable failure) {
@@ -48,26 +68,31 @@ final class TimedInvoke {
         return futures;
     }
 
-    private static <T> boolean submitAll(ThreadPoolFace pool, List<Future<T>> futures, long deadline)
+    private static <T> boolean submitAll(ThreadPoolFace pool, List<Future<T>> futures, boolean timed, long deadline)
             throws InterruptedException {
         for (Future<T> f : futures) {
-            if (Deadline.left(deadline) <= 0L || !submit(pool, (Runnable) f, deadline)) {
+            if (timed && Deadline.left(deadline) <= 0L || !submit(pool, (Runnable) f, timed, deadline)) {
                 return false;
             }
         }
         return true;
     }
 
-    private static <T> boolean awaitAll(List<Future<T>> futures, long deadline) throws InterruptedException {
+    private static <T> boolean awaitAll(List<Future<T>> futures, boolean timed, long deadline)
+            throws InterruptedException {
         for (Future<T> f : futures) {
             if (f.isDone()) {
                 continue;
             }
-            long left = Deadline.left(deadline);
-            if (left <= 0L) {
-                return false;
-            }
             try {
+                if (!timed) {
+                    f.get();
+                    continue;
+                }
+                long left = Deadline.left(deadline);
+                if (left <= 0L) {
+                    return false;
+                }
                 f.get(left, TimeUnit.NANOSECONDS);
             } catch (CancellationException | ExecutionException ignored) {
                 // the Future holds it
@@ -83,11 +108,27 @@ final class TimedInvoke {
         if (tasks == null || unit == null) {
             throw new NullPointerException();
         }
+        return invokeAny(pool, tasks, true, Deadline.after(unit.toNanos(timeout)));
+    }
+
+    static <T> T invokeAny(ThreadPoolFace pool, Collection<? extends Callable<T>> tasks)
+            throws InterruptedException, ExecutionException {
+        if (tasks == null) {
+            throw new NullPointerException();
+        }
+        try {
+            return invokeAny(pool, tasks, false, 0L);
+        } catch (TimeoutException cannot) {
+            throw new AssertionError("an invokeAny without a timeout timed out", cannot);
+        }
+    }
+
+    private static <T> T invokeAny(ThreadPoolFace pool, Collection<? extends Callable<T>> tasks,
+            boolean timed, long deadline) throws InterruptedException, ExecutionException, TimeoutException {
         int notSubmitted = tasks.size();
         if (notSubmitted == 0) {
             throw new IllegalArgumentException("invokeAny needs at least one task");
         }
-        long deadline = Deadline.after(unit.toNanos(timeout));
         BlockingQueue<Future<T>> completed = new LinkedBlockingQueue<>();
         List<Future<T>> futures = new ArrayList<>(notSubmitted);
         Iterator<? extends Callable<T>> it = tasks.iterator();
@@ -100,7 +141,7 @@ final class TimedInvoke {
                     if (notSubmitted > 0) {
                         Completing<T> next = new Completing<>(it.next(), completed);
                         futures.add(next);
-                        if (!submit(pool, next, deadline)) {
+                        if (!submit(pool, next, timed, deadline)) {
                             throw new TimeoutException();
                         }
                         notSubmitted--;
@@ -110,8 +151,9 @@ final class TimedInvoke {
                     if (active == 0) {
                         break;
                     }
-                    f = completed.poll(Math.max(0L, Deadline.left(deadline)), TimeUnit.NANOSECONDS);
-                    if (f == null) {
+                    if (!timed) {
+                        f = completed.take();
+                    } else if ((f = completed.poll(Math.max(0L, Deadline.left(deadline)), TimeUnit.NANOSECONDS)) == null) {
                         throw new TimeoutException();
                     }
                 }
@@ -130,10 +172,18 @@ final class TimedInvoke {
         }
     }
 
-    /** Submits one task; an interrupt while waiting for room is the caller's InterruptedException. */
-    private static boolean submit(ThreadPoolFace pool, Runnable task, long deadline) throws InterruptedException {
+    /**
+     * Submits one task, by the deadline if timed (false if it came first), else as {@code execute}
+     * does; an interrupt while waiting for room is the caller's InterruptedException.
+     */
+    private static boolean submit(ThreadPoolFace pool, Runnable task, boolean timed, long deadline)
+            throws InterruptedException {
         try {
-            return pool.submitBefore(task, deadline);
+            if (timed) {
+                return pool.submitBefore(task, deadline);
+            }
+            pool.execute(task);
+            return true;
         } catch (RejectedExecutionException refused) {
             if (Thread.interrupted()) {
                 InterruptedException interrupted = new InterruptedException("interrupted while waiting for room");

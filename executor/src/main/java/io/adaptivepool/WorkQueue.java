@@ -192,34 +192,38 @@ final class WorkQueue extends AbstractQueue<Runnable> implements BlockingQueue<R
     @Override
     public boolean offer(Runnable task) {
         try {
-            return offer(task, 0L, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            return insert(task, 0L, false);
+        } catch (InterruptedException cannot) {
+            throw new AssertionError("an offer that does not wait was interrupted", cannot);
         }
     }
 
     @Override
     public void put(Runnable task) throws InterruptedException {
-        insert(task, -1L);
+        insert(task, -1L, true);
     }
 
     @Override
     public boolean offer(Runnable task, long timeout, TimeUnit unit) throws InterruptedException {
-        return insert(task, Deadline.nanos(timeout, unit));
+        return insert(task, Deadline.nanos(timeout, unit), true);
     }
 
     /**
      * Waits up to {@code nanos} (negative: no limit) for room, then queues or hands off. Once the
      * pool takes no more tasks, an offer answers false and a put throws the pool's
-     * {@link RejectedExecutionException}.
+     * {@link RejectedExecutionException}. Only put and the timed offer are {@code interruptible}
+     * (as ArrayBlockingQueue's: its untimed offer and add queue on an interrupted thread).
      */
-    private boolean insert(Runnable task, long nanos) throws InterruptedException {
+    private boolean insert(Runnable task, long nanos, boolean interruptible) throws InterruptedException {
         if (task == null) {
             throw new NullPointerException("task");
         }
         boolean waited = false;
-        lock.lockInterruptibly();
+        if (interruptible) {
+            lock.lockInterruptibly();
+        } else {
+            lock.lock();
+        }
         try {
             for (;;) {
                 try {
