@@ -122,7 +122,7 @@ final class TaskRing {
         /*
          * The filter answers for queued positions, not for tasks: the same Runnable queued twice
          * is two tasks, and a filter may keep one of them
-         * (HostileConformanceTest.removeIfRemovesOnlyTheQueuedPositionsItsPredicateMatched). The
+         * (ConformanceCornerTest.removeIfRemovesOnlyTheQueuedPositionsItsPredicateMatched). The
          * matched positions of the snapshot are removed by position when the ring is still the
          * snapshot; if the filter changed it, each matched task loses as many of its copies, head
          * first, as the filter matched, and what is gone already is not counted.

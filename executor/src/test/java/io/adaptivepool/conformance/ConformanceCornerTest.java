@@ -10,11 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hostile probes of the {@code getQueue()} view where the JDK's pool (over an ArrayBlockingQueue)
- * shows the contract: a predicate asked once per queued position, and an untimed {@code offer},
- * which does not wait, unaffected by the caller's interrupt.
+ * Corners where the JDK's pool (over an ArrayBlockingQueue) shows the contract: a {@code removeIf}
+ * predicate asked once per queued position, an untimed {@code offer}, which does not wait,
+ * unaffected by the caller's interrupt, and a keep-alive of {@code Long.MAX_VALUE} nanoseconds,
+ * which is for ever.
  */
-class HostileConformanceTest extends ConformanceBase {
+class ConformanceCornerTest extends ConformanceBase {
 
     /**
      * The same Runnable queued twice (a "flush" task executed again and again) is two queued
