@@ -78,7 +78,8 @@ final class LineWriter implements Runnable {
             try {
                 String message = line.text.get();
                 if (lost > 0) {
-                    message += " (" + lost + " earlier lines of the stall watch were not written: the log was slow, or no thread could write them)";
+                    message += " (" + lost + " other lines of the stall watch were not written: the log was slow,"
+                            + " or no thread could write them)";
                 }
                 PoolLog.write(line.level, message, line.cause);
             } catch (Throwable lostWithItsHandler) {
