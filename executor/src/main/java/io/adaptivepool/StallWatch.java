@@ -19,7 +19,8 @@ import java.util.logging.Level;
  * next pool. It ticks every quarter of the smallest stall timeout of a busy pool (each pool's
  * follows its pace, see {@link StallGuard}), between 10 ms and 250 ms; every 250 ms while no
  * pool has a busy worker or a queued task. It never waits for a pool's lock
- * ({@link PoolWatch}), so a pool whose lock user code holds does not delay the others.
+ * ({@link PoolWatch}), so a pool whose lock user code holds does not delay the others; nor does it
+ * run a pool's thread factory ({@link GuardStarter}) or log handlers ({@link LineWriter}).
  */
 final class StallWatch implements Runnable {
     static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
