@@ -3,7 +3,7 @@ package io.adaptivepool;
 import java.util.List;
 
 /**
- * A short-lived daemon thread, {@code adaptive-pool-watch-starter}, that makes and starts the
+ * What a short-lived daemon thread, {@code adaptive-pool-watch-starter}, runs: it makes and starts the
  * workers the stall guard added to one pool. The thread factory is user code and a start takes the
  * pool's lock, so neither runs on the watch thread: a factory that blocks, or a lock user code
  * holds, holds up this pool's new workers and no other pool's guard. One thread per batch of
