@@ -22,6 +22,7 @@ final class StallLines {
         }
         switch (e.kind) {
             case BEGIN:
+                e.busiestStack(); // now: by the time the line is written, the guard's workers may have freed it
                 LineWriter.write(Level.WARNING, () -> begin(pool, e, PoolLog.stacks()), null);
                 break;
             case CEILING:
@@ -62,9 +63,9 @@ final class StallLines {
         }
         Thread t = e.busiest;
         if (withStack && t != null) {
-            b.append("; the longest-running worker, ").append(t.getName()).append(" (").append(t.getState())
+            StackTraceElement[] stack = e.busiestStack();
+            b.append("; the longest-running worker, ").append(t.getName()).append(" (").append(e.busiestState())
                     .append("), is at:");
-            StackTraceElement[] stack = t.getStackTrace();
             for (int i = 0; i < Math.min(STACK_FRAMES, stack.length); i++) {
                 b.append("\n\tat ").append(stack[i]);
             }
