@@ -93,7 +93,7 @@ final class PoolWatch {
                 StallLines.write(pool.name, event);
             }
         } finally {
-            GuardStarter.startAll(pool, toStart, reference.group); // reserved under the lock: started whatever the line does
+            GuardStarter.startAll(pool, toStart, reference.group); // reserved: started whatever the line does
         }
         return quiet ? StallWatch.MAX_TICK_NANOS : soon;
     }
