@@ -27,6 +27,10 @@ final class PoolLog {
         LOG.write(Level.INFO, message, null);
     }
 
+    static void write(Level level, String message, Throwable cause) {
+        LOG.write(level, message, cause);
+    }
+
     static boolean fine() {
         return LOG.isLoggable(Level.FINE);
     }

@@ -20,11 +20,14 @@ final class PoolWatch {
      *
      * Workers are normally made on a submitter's thread, and a new thread inherits from the thread
      * that makes it: its context class loader, daemon flag and priority (and inheritable
-     * thread-locals). The guard makes its workers on a starter thread, which has no context class
-     * loader and is a daemon, so each one is given what the last worker made on a submitter's
-     * thread had when its factory returned it (the reference); the pool's factory still sets what
-     * it sets. Inheritable thread-locals cannot be copied from another thread: the guard's workers
-     * have the watch's (none).
+     * thread-locals), and it joins that thread's group unless the factory names one. The guard
+     * makes its workers on a starter thread, which has no context class loader and is a daemon, so
+     * each one is given what the last worker made on a submitter's thread had when its factory
+     * returned it (the reference); the pool's factory still sets what it sets. The starter itself
+     * is made in the reference's thread group, so a worker joins the group of the pool's others.
+     * Inheritable thread-locals cannot be copied from another thread: the starter has none to pass
+     * on (on Java 8 it has the watch's, those of the thread that built the JVM's first pool; see
+     * WatchThreads).
      */
     private final PoolEngine pool;
     private final IntSupplier busy = this::busyLocked;
@@ -35,7 +38,7 @@ final class PoolWatch {
     PoolWatch(PoolEngine pool) {
         this.pool = pool;
         Thread builder = Thread.currentThread();
-        this.reference = new Inherited(builder.getContextClassLoader(), builder.isDaemon(), builder.getPriority());
+        this.reference = new Inherited(builder);
     }
 
     // ---- the stall guard's tick -------------------------------------------------------------------
@@ -85,10 +88,13 @@ final class PoolWatch {
         } finally {
             pool.lock.unlock();
         }
-        if (event != null) {
-            StallLines.write(pool.name, event); // before the starts: making hundreds of threads takes a while
+        try {
+            if (event != null) {
+                StallLines.write(pool.name, event);
+            }
+        } finally {
+            GuardStarter.startAll(pool, toStart, reference.group); // reserved: started whatever the line does
         }
-        GuardStarter.startAll(pool, toStart);
         return quiet ? StallWatch.MAX_TICK_NANOS : soon;
     }
 
@@ -99,7 +105,7 @@ final class PoolWatch {
      */
     void made(Thread t) {
         if (!GuardStarter.makesGuardWorkers()) {
-            reference = new Inherited(t.getContextClassLoader(), t.isDaemon(), t.getPriority());
+            reference = new Inherited(t);
             return;
         }
         Inherited r = reference;
@@ -119,11 +125,14 @@ final class PoolWatch {
         final ClassLoader loader;
         final boolean daemon;
         final int priority;
+        /** Null once the thread has ended (a factory may return one): the starter then takes the watch's. */
+        final ThreadGroup group;
 
-        Inherited(ClassLoader loader, boolean daemon, int priority) {
-            this.loader = loader;
-            this.daemon = daemon;
-            this.priority = priority;
+        Inherited(Thread t) {
+            this.loader = t.getContextClassLoader();
+            this.daemon = t.isDaemon();
+            this.priority = t.getPriority();
+            this.group = t.getThreadGroup();
         }
     }
 

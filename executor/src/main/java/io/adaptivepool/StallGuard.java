@@ -111,6 +111,9 @@ final class StallGuard {
         int workers;
         int busy;
         Thread busiest;
+        /** Taken by the first call of {@link #busiestStack()}. */
+        private Thread.State busiestState;
+        private StackTraceElement[] busiestStack;
 
         Event(Kind kind, long stalledNanos, long timeoutNanos, int queued, long oldestQueuedNanos, int add,
                 Settings settings, int notLoggedBefore, boolean drained, boolean written) {
@@ -131,6 +134,25 @@ final class StallGuard {
             this.workers = workersAfter;
             this.busy = busyNow;
             this.busiest = busiestWorker;
+        }
+
+        /**
+         * The busiest worker's stack (empty if none), taken on the first call and then kept: the
+         * watch takes it as it hands the line to the writer, before the guard's workers start and
+         * free the stalled ones.
+         */
+        StackTraceElement[] busiestStack() {
+            if (busiestStack == null) {
+                busiestState = busiest == null ? null : busiest.getState();
+                busiestStack = busiest == null ? new StackTraceElement[0] : busiest.getStackTrace();
+            }
+            return busiestStack;
+        }
+
+        /** The busiest worker's state when its stack was taken. */
+        Thread.State busiestState() {
+            busiestStack();
+            return busiestState;
         }
 
         int overMax() {

@@ -1,12 +1,13 @@
 package io.adaptivepool;
 
 import java.util.Locale;
+import java.util.logging.Level;
 
 /**
  * The lines a stall writes, one per event ({@link StallGuard.Event}), through {@link PoolLog}:
  * the start of a stall (WARNING), the pool at its ceiling (WARNING, repeated while it lasts), the
  * end (INFO). The stack of the longest-running worker follows the start line only on request
- * ({@link PoolLog#stacks()}). Written by the watch thread, outside the pool's lock.
+ * ({@link PoolLog#stacks()}). Decided by the watch thread, written by the {@link LineWriter}.
  */
 final class StallLines {
     private static final int STACK_FRAMES = 12;
@@ -14,19 +15,21 @@ final class StallLines {
     private StallLines() {
     }
 
+    /** Writes the event's line, if it has one, on the {@link LineWriter}'s thread: never blocks, never throws. */
     static void write(String pool, StallGuard.Event e) {
         if (!e.written) {
             return;
         }
         switch (e.kind) {
             case BEGIN:
-                PoolLog.warning(begin(pool, e, PoolLog.stacks()));
+                e.busiestStack(); // now: by the time the line is written, the guard's workers may have freed it
+                LineWriter.write(Level.WARNING, () -> begin(pool, e, PoolLog.stacks()), null);
                 break;
             case CEILING:
-                PoolLog.warning(ceiling(pool, e));
+                LineWriter.write(Level.WARNING, () -> ceiling(pool, e), null);
                 break;
             case END:
-                PoolLog.info(end(pool, e));
+                LineWriter.write(Level.INFO, () -> end(pool, e), null);
                 break;
             default:
                 break;
@@ -60,9 +63,9 @@ final class StallLines {
         }
         Thread t = e.busiest;
         if (withStack && t != null) {
-            b.append("; the longest-running worker, ").append(t.getName()).append(" (").append(t.getState())
+            StackTraceElement[] stack = e.busiestStack();
+            b.append("; the longest-running worker, ").append(t.getName()).append(" (").append(e.busiestState())
                     .append("), is at:");
-            StackTraceElement[] stack = t.getStackTrace();
             for (int i = 0; i < Math.min(STACK_FRAMES, stack.length); i++) {
                 b.append("\n\tat ").append(stack[i]);
             }

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
 
 /**
  * One daemon thread for the whole JVM, {@code adaptive-pool-watch}, that looks at every live pool a
@@ -18,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * next pool. It ticks every quarter of the smallest stall timeout of a busy pool (each pool's
  * follows its pace, see {@link StallGuard}), between 10 ms and 250 ms; every 250 ms while no
  * pool has a busy worker or a queued task. It never waits for a pool's lock
- * ({@link PoolWatch}), so a pool whose lock user code holds does not delay the others.
+ * ({@link PoolWatch}), so a pool whose lock user code holds does not delay the others; nor does it
+ * run a pool's thread factory ({@link GuardStarter}) or log handlers ({@link LineWriter}).
  */
 final class StallWatch implements Runnable {
     static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -27,29 +29,24 @@ final class StallWatch implements Runnable {
     private static final Object LOCK = new Object();
     /** Guarded by LOCK. */
     private static final List<WeakReference<PoolEngine>> POOLS = new ArrayList<>();
-    /** Guarded by LOCK: the running watch, or null. */
-    private static Thread thread;
+    /** Written under LOCK: the running watch, or null (a watch that ends, or dies, clears it). */
+    private static volatile Thread thread;
 
     private StallWatch() {
     }
 
     /** True on the watch thread. */
     static boolean isWatchThread() {
-        return Thread.currentThread() == running;
+        return Thread.currentThread() == thread;
     }
-
-    /** The running watch's thread, for {@link #isWatchThread()}; written by the watch itself. */
-    private static volatile Thread running;
 
     static void register(PoolEngine pool) {
         CoarseClock.tick();
         synchronized (LOCK) {
             POOLS.add(new WeakReference<>(pool));
             if (thread == null) {
-                Thread t = new Thread(new StallWatch(), "adaptive-pool-watch");
-                t.setDaemon(true);
-                t.setContextClassLoader(null);
                 try {
+                    Thread t = WatchThreads.make(null, new StallWatch(), "adaptive-pool-watch");
                     t.start();
                     thread = t;
                 } catch (Throwable failure) {
@@ -60,9 +57,26 @@ final class StallWatch implements Runnable {
         }
     }
 
+    /*
+     * The watch serves every pool: nothing one pool does (a check that throws, a log handler that
+     * throws or blocks on its lines, which the LineWriter writes) may end or hold it. Should it die
+     * all the same (an Error where no memory is left), it clears its place, and the next pool built
+     * starts a new one.
+     */
     @Override
     public void run() {
-        running = Thread.currentThread();
+        try {
+            watch();
+        } finally {
+            synchronized (LOCK) {
+                if (thread == Thread.currentThread()) {
+                    thread = null;
+                }
+            }
+        }
+    }
+
+    private static void watch() {
         List<PoolEngine> live = new ArrayList<>();
         long planned = MAX_TICK_NANOS;
         for (;;) {
@@ -78,21 +92,14 @@ final class StallWatch implements Runnable {
                     }
                 }
                 if (live.isEmpty()) {
-                    thread = null;
-                    running = null;
+                    thread = null; // under LOCK with the look: a pool registered from now on starts a new watch
                     return;
                 }
             }
             long tick = MAX_TICK_NANOS;
             long now = System.nanoTime();
             for (PoolEngine pool : live) {
-                long wanted;
-                try {
-                    wanted = pool.watch.tick(now, planned);
-                } catch (Throwable failure) {
-                    wanted = MAX_TICK_NANOS; // a check that keeps failing is logged four times a second at most
-                    PoolLog.warning("pool '" + pool.name + "': the stall check failed", failure);
-                }
+                long wanted = tick(pool, now, planned);
                 if (wanted < 0L) {
                     forget(pool);
                 } else {
@@ -101,7 +108,22 @@ final class StallWatch implements Runnable {
             }
             live.clear();
             planned = Math.max(MIN_TICK_NANOS, tick);
-            LockSupport.parkNanos(this, planned);
+            LockSupport.parkNanos(StallWatch.class, planned);
+        }
+    }
+
+    /** One pool's check; never throws. */
+    private static long tick(PoolEngine pool, long now, long planned) {
+        try {
+            return pool.watch.tick(now, planned);
+        } catch (Throwable failure) {
+            try {
+                String name = pool.name;
+                LineWriter.write(Level.WARNING, () -> "pool '" + name + "': the stall check failed", failure);
+            } catch (Throwable lost) {
+                // contained: the line is lost, the watch goes on for every pool
+            }
+            return MAX_TICK_NANOS; // a check that keeps failing is logged four times a second at most
         }
     }
 
