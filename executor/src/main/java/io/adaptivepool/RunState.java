@@ -111,7 +111,7 @@ final class RunState {
      * Removes the first listener that {@code listener} equals. Its {@code equals} is user code: it
      * is asked about a copy of the listeners, outside the lock, and the listener it matched is then
      * removed by identity if it is still waiting to run
-     * (HostileProbesTest.aListenersEqualsDoesNotRunUnderThePoolsLock).
+     * (WaitEdgesTest.aListenersEqualsDoesNotRunUnderThePoolsLock).
      */
     void removeListener(Runnable listener) {
         if (listener == null) {
