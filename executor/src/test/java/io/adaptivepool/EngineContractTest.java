@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,16 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * earlier engine (on ThreadPoolExecutor's workers) broke.
  */
 @Timeout(120)
-class EngineContractTest {
-    private final TestSupport.Pools pools = new TestSupport.Pools();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        pools.terminateAll();
-    }
-
+class EngineContractTest extends HeldPoolsTest {
     /** A factory whose next {@code failures} threads cannot start, as when native threads run out. */
     private static ThreadFactory failingStarts(AtomicInteger failures) {
         AtomicInteger ids = new AtomicInteger();

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,16 +29,7 @@ import org.junit.jupiter.api.Timeout;
  * wake, user code that throws, and timed calls bounded by their own deadline.
  */
 @Timeout(120)
-class EngineEdgeTest {
-    private final TestSupport.Pools pools = new TestSupport.Pools();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        pools.terminateAll();
-    }
-
+class EngineEdgeTest extends HeldPoolsTest {
     private AdaptivePoolExecutor oneWorkerQueueOfOne(String name) {
         return pools.keep(AdaptivePoolExecutor.builder().name(name).minWorkers(1).maxWorkers(1).queueCapacity(1)
                 .saturation(Saturation.BLOCK).build());

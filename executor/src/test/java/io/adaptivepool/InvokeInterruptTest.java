@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,16 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * not completed are cancelled").
  */
 @Timeout(60)
-class InvokeInterruptTest {
-    private final TestSupport.Pools pools = new TestSupport.Pools();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        pools.terminateAll();
-    }
-
+class InvokeInterruptTest extends HeldPoolsTest {
     private interface Invoke {
         void call(AdaptivePoolExecutor pool, List<Callable<String>> tasks) throws Exception;
     }

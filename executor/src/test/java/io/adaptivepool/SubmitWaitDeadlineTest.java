@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,19 +21,10 @@ import org.junit.jupiter.api.Timeout;
  * it waits only for what is left of its {@code maxWait}, not for the whole of it again.
  */
 @Timeout(60)
-class SubmitWaitDeadlineTest {
+class SubmitWaitDeadlineTest extends HeldPoolsTest {
     private static final long WAIT_MS = 2_000;
     /** When, into the submitter's wait, max is raised and the worker it then reserves fails to start. */
     private static final long RAISE_AFTER_MS = 1_500;
-
-    private final TestSupport.Pools pools = new TestSupport.Pools();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        pools.terminateAll();
-    }
 
     @Test
     void aWaitThatResumesAfterAFailedWorkerStartEndsByTheCallsOwnDeadline() throws InterruptedException {

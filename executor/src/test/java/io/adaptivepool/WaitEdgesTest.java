@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,16 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * probe but the room-waiter pin failed on the engine before.
  */
 @Timeout(120)
-class WaitEdgesTest {
-    private final TestSupport.Pools pools = new TestSupport.Pools();
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    @AfterEach
-    void tearDown() {
-        release.countDown();
-        pools.terminateAll();
-    }
-
+class WaitEdgesTest extends HeldPoolsTest {
     /**
      * {@code invokeAll} and {@code invokeAny} say: InterruptedException "if interrupted while
      * waiting". In BLOCK mode the untimed ones wait for room to submit; an interrupt there must

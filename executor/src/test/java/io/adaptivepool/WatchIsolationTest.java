@@ -37,21 +37,17 @@ import org.junit.jupiter.api.Timeout;
  * happened to make the watch (inheritable thread-locals). Each of these failed on the engine before.
  */
 @Timeout(120)
-class WatchIsolationTest {
+class WatchIsolationTest extends HeldPoolsTest {
     /** The engine's logger (docs: io.adaptivepool.AdaptivePoolExecutor); held so JUL keeps it. */
     private static final Logger ENGINE_LOG = Logger.getLogger(AdaptivePoolExecutor.class.getName());
 
-    private final TestSupport.Pools pools = new TestSupport.Pools();
-    private final CountDownLatch release = new CountDownLatch(1);
     private Handler installed;
 
     @AfterEach
-    void tearDown() {
+    void removeHandler() { // before the pools are released and terminated (JUnit runs the base's after this)
         if (installed != null) {
             ENGINE_LOG.removeHandler(installed);
         }
-        release.countDown();
-        pools.terminateAll();
     }
 
     /** Installs, on the engine's logger until the tear-down, a handler that gives each message to {@code onMessage}. */
