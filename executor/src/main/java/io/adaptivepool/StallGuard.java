@@ -195,7 +195,8 @@ final class StallGuard {
         }
         long waited = Math.min(now - lastProgressAt, oldestQueuedNanos);
         if (!inStall) {
-            return waited < timeout ? null : begin(now, waited, timeout, queued, started, s, workers, oldestQueuedNanos, mayAdd);
+            return waited < timeout ? null
+                    : begin(now, waited, timeout, queued, started, s, workers, free(workers, busy), oldestQueuedNanos, mayAdd);
         }
         if (started - expectedStarted > 0 && waited < timeout && now - lastAddAt >= timeout) {
             return end(now, timeout, queued, oldestQueuedNanos, s, false);
@@ -203,19 +204,25 @@ final class StallGuard {
         if (waited < timeout) {
             return null;
         }
-        int add = room(queued, s, workers, mayAdd);
+        /*
+         * Workers that run no task count against the queued tasks, for adding and for the ceiling: a
+         * worker the guard added whose thread has not yet taken a task (slow to start on a loaded
+         * machine) will start one of them. Counted as if absent, the guard added a second wave for
+         * the same tasks (1118 workers for 600 stuck calls, seen under a load average of 38), and the
+         * first wave's late starts, beyond what the guard expected, read as the pool's own pace: the
+         * episode ended with tasks queued, and those starts' gaps stretched the timeout. At the
+         * ceiling only when every worker runs a task: until then queued tasks do not wait for one
+         * to finish.
+         */
+        int free = free(workers, busy);
+        int add = room(queued, free, s, workers, mayAdd);
         if (add > 0) {
-            added(now, started, add);
+            added(now, started, free, add);
             return new Event(Kind.ADD, now - episodeStart, timeout, queued, oldestQueuedNanos, add, s, -1, false, false);
         }
-        /*
-         * At the ceiling only when every worker is running a task: a worker the guard has just added
-         * and whose thread has not yet taken a task (slow to start on a loaded machine) will start one
-         * of the queued tasks, so the queued ones do not yet wait for a worker to finish.
-         */
         if (s.stallWorkers > 0 && workers >= s.maxWorkers + s.stallWorkers
                 && (!ceilingLogged || now - lastCeilingLineAt >= CEILING_SPACING_NANOS)
-                && busy.getAsInt() >= workers) {
+                && free == 0) {
             ceilingLogged = true;
             lastCeilingLineAt = now;
             return new Event(Kind.CEILING, now - episodeStart, timeout, queued, oldestQueuedNanos, 0, s, -1, false, true);
@@ -224,14 +231,14 @@ final class StallGuard {
     }
 
     private Event begin(long now, long waited, long timeout, int queued, long started, Settings s, int workers,
-            long oldestQueuedNanos, boolean mayAdd) {
+            int free, long oldestQueuedNanos, boolean mayAdd) {
         inStall = true;
         stalled = true;
         stalls++;
         episodeStart = now - waited;
         ceilingLogged = false;
-        int add = room(queued, s, workers, mayAdd);
-        added(now, started, add);
+        int add = room(queued, free, s, workers, mayAdd);
+        added(now, started, free, add);
         int skipped = -1;
         if (!loggedOnce || now - lastLoggedAt >= LOG_SPACING_NANOS) {
             loggedOnce = true;
@@ -246,9 +253,10 @@ final class StallGuard {
         return new Event(Kind.BEGIN, waited, timeout, queued, oldestQueuedNanos, add, s, skipped, false, skipped >= 0);
     }
 
-    private void added(long now, long started, int add) {
+    /** The free workers and those added now will start tasks: their starts are not the pool's pace. */
+    private void added(long now, long started, int free, int add) {
         lastAddAt = now;
-        expectedStarted = started + add;
+        expectedStarted = started + free + add;
         if (add > 0) {
             lastProgressAt = now; // the added workers get a timeout of their own to start tasks
         }
@@ -262,11 +270,16 @@ final class StallGuard {
         return new Event(Kind.END, now - episodeStart, timeout, queued, oldestQueuedNanos, 0, s, 0, drained, written);
     }
 
-    /** Workers the guard may add now: one per queued task, up to its ceiling. */
-    private static int room(int queued, Settings s, int workers, boolean mayAdd) {
+    /** Workers running no task (made and not yet started, or between two tasks): each will take a queued one. */
+    private static int free(int workers, IntSupplier busy) {
+        return Math.max(0, workers - busy.getAsInt());
+    }
+
+    /** Workers the guard may add now: one per queued task that no free worker will take, up to its ceiling. */
+    private static int room(int queued, int free, Settings s, int workers, boolean mayAdd) {
         if (!mayAdd || s.stallWorkers == 0) {
             return 0;
         }
-        return (int) Math.max(0L, Math.min(queued, (long) s.maxWorkers + s.stallWorkers - workers));
+        return (int) Math.max(0L, Math.min((long) queued - free, (long) s.maxWorkers + s.stallWorkers - workers));
     }
 }

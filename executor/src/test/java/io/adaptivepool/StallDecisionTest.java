@@ -142,6 +142,31 @@ class StallDecisionTest {
         assertEquals(1, guard.stalls());
     }
 
+    /*
+     * Seen under a load average of 38: the guard's workers took seconds to start, the guard added a
+     * second wave for the same queued tasks (1118 workers for 600 of them), and the first wave's late
+     * starts ended the episode as if they were the pool's pace.
+     */
+    @Test
+    void workersAddedAndNotYetStartedAreCountedForTheQueuedTasks() {
+        Settings s = settings(4, 20, Duration.ofSeconds(1));
+        StallGuard.Event begin = lookFor(200 * MS, 5, s, 4);
+        assertEquals(5, begin.add);
+        idle = 5; // none of the five has taken its task yet
+        assertNull(lookFor(10 * StallGuard.FLOOR_NANOS, 5, s, 9), "no second wave for the same five tasks");
+        started += 3; // three of them start, late
+        idle = 2;
+        assertNull(lookFor(10 * StallGuard.FLOOR_NANOS, 2, s, 9), "their starts are not the pool's pace, and two are still coming");
+        assertTrue(guard.stalled());
+        started += 2;
+        idle = 0;
+        StallGuard.Event more = lookFor(StallGuard.FLOOR_NANOS + 2 * TICK, 3, s, 9);
+        assertNotNull(more, "three more tasks behind nine busy workers");
+        assertEquals(StallGuard.Kind.ADD, more.kind);
+        assertEquals(3, more.add);
+        assertEquals(1, guard.stalls());
+    }
+
     @Test
     void aStallEndsWhenTasksStartAtThePoolsPaceAgain() {
         Settings s = settings(4, 1, Duration.ofSeconds(1));
